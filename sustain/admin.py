@@ -1,0 +1,211 @@
+"""The staff admin: every record with Thai labels, search, filters, BE dates and its history."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from sustain import models as m
+from sustain.forms import AdminEraDateWidget, EraDateField
+from sustain.services import places
+from sustain.services.common import record_save
+
+admin.site.site_header = _("Sustain: solar and waste records")
+admin.site.site_title = _("Sustain staff")
+admin.site.index_title = _("Environment office")
+admin.site.site_url = "/"
+
+ERA_DATES: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.DateField: {"form_class": EraDateField, "widget": AdminEraDateWidget}
+}
+
+
+class SustainAdmin(SimpleHistoryAdmin):
+    """Dates in BE on Thai pages; saves go through the service layer so history names the user."""
+
+    formfield_overrides = ERA_DATES
+    list_per_page = 50
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        record_save(obj=obj, actor=request.user)
+
+
+class LocatedForm(forms.ModelForm):
+    """Asks for confirmation before saving a point far outside the service area."""
+
+    confirm_location = forms.BooleanField(
+        label=_("Yes, this location is correct"),
+        required=False,
+        help_text=_("Tick to save a point that lies far outside the service area."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        lat, lon = data.get("latitude"), data.get("longitude")
+        if lat is not None and lon is not None and not data.get("confirm_location"):
+            warning = places.location_warning(latitude=lat, longitude=lon)
+            if warning:
+                self.add_error("latitude", warning)
+        return data
+
+
+@admin.register(m.Municipality)
+class MunicipalityAdmin(SustainAdmin):
+    list_display = ["name_th", "name_en", "reference_latitude", "reference_longitude", "demo_data"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return not m.Municipality.objects.exists() and super().has_add_permission(request)
+
+
+@admin.register(m.Village)
+class VillageAdmin(SustainAdmin):
+    list_display = ["moo", "name_th", "name_en", "population", "unverified"]
+    list_filter = ["unverified"]
+    search_fields = ["name_th", "name_en", "geocode"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        places.village_save(village=obj, actor=request.user)
+
+
+@admin.register(m.SolarInstallation)
+class SolarInstallationAdmin(SustainAdmin):
+    form = LocatedForm
+    list_display = [
+        "name", "building_type", "village", "capacity_kwp", "tilt_deg", "azimuth_deg",
+        "status", "last_verified_on",
+    ]  # fmt: skip
+    list_filter = ["status", "building_type", "village", "mounting", "module_type"]
+    search_fields = ["name", "owner_name", "owner_phone", "notes"]
+    date_hierarchy = "commissioned_on"
+    autocomplete_fields = ["enterprise"]
+    fieldsets = [
+        (None, {"fields": ["name", "building_type", "status", "village", "enterprise"]}),
+        (_("Location"), {"fields": ["latitude", "longitude", "confirm_location"]}),
+        (
+            _("System"),
+            {
+                "fields": [
+                    "capacity_kwp",
+                    "tilt_deg",
+                    "azimuth_deg",
+                    "mounting",
+                    "module_type",
+                    "losses_pct",
+                    "dc_ac_ratio",
+                    "commissioned_on",
+                    "decommissioned_on",
+                ]
+            },
+        ),
+        (_("Private (staff only)"), {"fields": ["owner_name", "owner_phone"]}),
+        (None, {"fields": ["last_verified_on", "notes"]}),
+    ]
+
+
+@admin.register(m.Material)
+class MaterialAdmin(SustainAdmin):
+    list_display = ["code", "name_th", "name_en", "stream", "osm_recycling", "factor_key"]
+    list_filter = ["stream"]
+    search_fields = ["code", "name_th", "name_en"]
+
+
+@admin.register(m.WastePoint)
+class WastePointAdmin(SustainAdmin):
+    form = LocatedForm
+    list_display = ["name", "kind", "village", "opening_hours", "active", "last_verified_on"]
+    list_filter = ["kind", "active", "village"]
+    search_fields = ["name", "ref", "operator"]
+    autocomplete_fields = ["enterprise"]
+    fieldsets = [
+        (None, {"fields": ["name", "kind", "active", "village", "enterprise", "operator", "ref"]}),
+        (_("Location"), {"fields": ["latitude", "longitude", "confirm_location"]}),
+        (
+            _("What and when"),
+            {"fields": ["accepted_materials", "opening_hours", "collection_times"]},
+        ),
+        (None, {"fields": ["last_verified_on", "notes"]}),
+    ]
+
+
+@admin.register(m.WasteCollection)
+class WasteCollectionAdmin(SustainAdmin):
+    list_display = [
+        "collected_on",
+        "point",
+        "material",
+        "mass_kg",
+        "destination",
+        "price_thb_per_kg",
+    ]
+    list_filter = ["destination", "material__stream", "material", "point__village"]
+    search_fields = ["point__name", "material__name_th", "notes"]
+    date_hierarchy = "collected_on"
+    autocomplete_fields = ["point", "material"]
+    list_select_related = ["point", "material"]
+
+
+class EnterpriseActivityInline(admin.TabularInline):
+    model = m.EnterpriseActivity
+    extra = 0
+    formfield_overrides = ERA_DATES
+
+
+@admin.register(m.CommunityEnterprise)
+class CommunityEnterpriseAdmin(SustainAdmin):
+    list_display = ["name", "registration_code", "activity_type", "village", "member_count"]
+    list_filter = ["activity_type", "village"]
+    search_fields = ["name", "registration_code", "products", "representative_name"]
+    inlines = [EnterpriseActivityInline]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "registration_code",
+                    "registered_on",
+                    "renewed_on",
+                    "activity_type",
+                    "products",
+                    "village",
+                    "member_count",
+                    "latitude",
+                    "longitude",
+                ]
+            },
+        ),
+        (_("Private (staff only)"), {"fields": ["representative_name", "representative_contact"]}),
+        (None, {"fields": ["notes"]}),
+    ]
+
+
+@admin.register(m.EnterpriseActivity)
+class EnterpriseActivityAdmin(SustainAdmin):
+    list_display = ["enterprise", "period_start", "period_end", "revenue_thb", "members", "jobs"]
+    list_filter = ["enterprise"]
+    search_fields = ["enterprise__name", "products_volumes"]
+    date_hierarchy = "period_start"
+
+
+@admin.register(m.EmissionFactor)
+class EmissionFactorAdmin(SustainAdmin):
+    list_display = ["key", "kind", "value", "unit", "valid_from", "valid_to", "needs_verification"]
+    list_filter = ["kind", "needs_verification"]
+    search_fields = ["key", "name", "source"]
+
+
+@admin.register(m.ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are made with `manage.py api_token`; here staff can see and revoke them."""
+
+    list_display = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    fields = ["prefix", "user", "name", "created_at", "last_used_at", "revoked_at"]
+    readonly_fields = ["prefix", "user", "name", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False

@@ -1,0 +1,45 @@
+"""The data model, a module per domain; every class is importable from ``sustain.models``."""
+
+from sustain.models.enterprises import ActivityType, CommunityEnterprise, EnterpriseActivity
+from sustain.models.factors import EmissionFactor, FactorKind
+from sustain.models.places import Municipality, Village
+from sustain.models.solar import (
+    BuildingType,
+    InstallationStatus,
+    ModuleType,
+    Mounting,
+    SolarInstallation,
+)
+from sustain.models.tokens import ApiToken
+from sustain.models.waste import (
+    STREAM_BIN_COLOUR,
+    Destination,
+    Material,
+    WasteCollection,
+    WastePoint,
+    WastePointKind,
+    WasteStream,
+)
+
+__all__ = [
+    "STREAM_BIN_COLOUR",
+    "ActivityType",
+    "ApiToken",
+    "BuildingType",
+    "CommunityEnterprise",
+    "Destination",
+    "EmissionFactor",
+    "EnterpriseActivity",
+    "FactorKind",
+    "InstallationStatus",
+    "Material",
+    "ModuleType",
+    "Mounting",
+    "Municipality",
+    "SolarInstallation",
+    "Village",
+    "WasteCollection",
+    "WastePoint",
+    "WastePointKind",
+    "WasteStream",
+]

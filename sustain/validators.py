@@ -1,0 +1,152 @@
+"""Field validators whose messages name the field and the rule it broke."""
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any
+
+import opening_hours
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from sustain.geo import geojson_area_error
+
+Number = int | float | Decimal
+
+
+@deconstructible
+class RangeValidator:
+    """Accept ``low <(=) value <= high``; the message says which field and which bounds.
+
+    ``low_inclusive=False`` makes the lower bound strict (for "greater than 0" rules).
+    """
+
+    def __init__(
+        self,
+        *,
+        field_label: Any,
+        low: Number,
+        high: Number,
+        unit: str = "",
+        low_inclusive: bool = True,
+    ) -> None:
+        self.field_label = field_label
+        self.low = low
+        self.high = high
+        self.unit = unit
+        self.low_inclusive = low_inclusive
+
+    def __call__(self, value: Number | None) -> None:
+        if value is None:
+            return
+        too_low = value < self.low if self.low_inclusive else value <= self.low
+        if too_low or value > self.high:
+            params = {
+                "field": self.field_label,
+                "low": self.low,
+                "high": self.high,
+                "unit": self.unit,
+                "value": value,
+            }
+            if self.low_inclusive:
+                message = _("%(field)s must be from %(low)s to %(high)s %(unit)s (got %(value)s).")
+            else:
+                message = _(
+                    "%(field)s must be greater than %(low)s and at most %(high)s %(unit)s "
+                    "(got %(value)s)."
+                )
+            raise ValidationError(message, code="out_of_range", params=params)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, RangeValidator) and vars(self) == vars(other)
+
+
+@deconstructible
+class PositiveValidator:
+    """Quantities that must be greater than zero (mass, price per kg)."""
+
+    def __init__(self, *, field_label: Any) -> None:
+        self.field_label = field_label
+
+    def __call__(self, value: Number | None) -> None:
+        if value is not None and value <= 0:
+            raise ValidationError(
+                _("%(field)s must be greater than 0 (got %(value)s)."),
+                code="not_positive",
+                params={"field": self.field_label, "value": value},
+            )
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PositiveValidator) and vars(self) == vars(other)
+
+
+def validate_not_future(value: dt.date | None) -> None:
+    """Records of what happened (collections, verifications) cannot be dated after today."""
+    if value is not None and value > timezone.localdate():
+        raise ValidationError(
+            _("The date %(value)s is in the future; record only what has happened."),
+            code="future_date",
+            params={"value": value.isoformat()},
+        )
+
+
+# A time point such as "07:00" that does not start or end a range.
+_TIME_POINT = re.compile(r"(?<![-\d:])(\d{1,2}:\d{2})(?![-+\d])")
+
+
+def validate_opening_hours(value: str) -> None:
+    """OpenStreetMap opening_hours syntax, e.g. ``Mo-Fr 08:30-16:30; Sa[2] 09:00-12:00``."""
+    _check_opening_hours(value, parsed=value)
+
+
+def validate_collection_times(value: str) -> None:
+    """OpenStreetMap collection_times: opening_hours syntax that also allows points (``We 07:00``).
+
+    The parser only knows ranges, so each point is checked as the empty range ``07:00-07:00``.
+    """
+    _check_opening_hours(value, parsed=_TIME_POINT.sub(r"\1-\1", value))
+
+
+def _check_opening_hours(value: str, *, parsed: str) -> None:
+    if not value:
+        return
+    try:
+        opening_hours.OpeningHours(parsed)
+    except Exception as exc:  # the parser raises its own ParserError, missing from its stubs
+        first_line = str(exc).splitlines()[0] if str(exc) else ""
+        raise ValidationError(
+            _(
+                "“%(value)s” is not in the OpenStreetMap opening_hours syntax "
+                "(example: Mo-Fr 08:30-16:30; Sa[2] 09:00-12:00). %(detail)s"
+            ),
+            code="opening_hours",
+            params={"value": value, "detail": first_line},
+        ) from None
+
+
+REGISTRATION_CODE_RE = re.compile(r"^[0-9]{12}$")
+
+
+def validate_registration_code(value: str) -> None:
+    """Community-enterprise registration codes are exactly 12 digits."""
+    if not REGISTRATION_CODE_RE.match(value or ""):
+        raise ValidationError(
+            _("Registration code must be exactly 12 digits (got “%(value)s”)."),
+            code="registration_code",
+            params={"value": value},
+        )
+
+
+def validate_polygon_geojson(value: Any) -> None:
+    """A GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude order, valid and non-empty."""
+    if value in (None, ""):
+        return
+    error = geojson_area_error(value)
+    if error:
+        raise ValidationError(
+            _("Boundary must be a valid GeoJSON Polygon or MultiPolygon: %(error)s"),
+            code="geojson",
+            params={"error": error},
+        )
