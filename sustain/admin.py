@@ -6,12 +6,14 @@ from django import forms
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
-from sustain.services import places
+from sustain.services import estimates, places
 from sustain.services.common import record_save
 
 admin.site.site_header = _("Sustain: solar and waste records")
@@ -76,12 +78,22 @@ class SolarInstallationAdmin(SustainAdmin):
     form = LocatedForm
     list_display = [
         "name", "building_type", "village", "capacity_kwp", "tilt_deg", "azimuth_deg",
-        "status", "last_verified_on",
+        "status", "last_verified_on", "estimate_link",
     ]  # fmt: skip
     list_filter = ["status", "building_type", "village", "mounting", "module_type"]
     search_fields = ["name", "owner_name", "owner_phone", "notes"]
     date_hierarchy = "commissioned_on"
     autocomplete_fields = ["enterprise"]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        estimates.solar_installation_save(installation=obj, actor=request.user)
+
+    @admin.display(description=_("estimate"))
+    def estimate_link(self, obj: m.SolarInstallation) -> str:
+        return format_html(
+            '<a href="{}">{}</a>', reverse("staff-installation", args=[obj.pk]), _("estimate")
+        )
+
     fieldsets = [
         (None, {"fields": ["name", "building_type", "status", "village", "enterprise"]}),
         (_("Location"), {"fields": ["latitude", "longitude", "confirm_location"]}),
@@ -196,6 +208,50 @@ class EmissionFactorAdmin(SustainAdmin):
     list_display = ["key", "kind", "value", "unit", "valid_from", "valid_to", "needs_verification"]
     list_filter = ["kind", "needs_verification"]
     search_fields = ["key", "name", "source"]
+
+
+@admin.register(m.MeterReading)
+class MeterReadingAdmin(SustainAdmin):
+    list_display = [
+        "installation", "period_start", "period_end", "energy_kwh", "expected_kwh",
+        "performance_ratio", "source",
+    ]  # fmt: skip
+    list_filter = ["source"]
+    search_fields = ["installation__name"]
+    autocomplete_fields = ["installation"]
+    readonly_fields = ["expected_kwh", "performance_ratio", "expected_weather"]
+    date_hierarchy = "period_end"
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        estimates.reading_save(reading=obj, actor=request.user)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(m.WeatherDataset)
+class WeatherDatasetAdmin(ReadOnlyAdmin):
+    """Weather is imported on the staff weather page, where it is checked before it is used."""
+
+    list_display = [
+        "name",
+        "source_format",
+        "approximate",
+        "active",
+        "annual_ghi_kwh_m2",
+        "created_at",
+    ]
+    exclude = ["hourly_npz"]
+
+
+@admin.register(m.EstimateRun)
+class EstimateRunAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "weather", "status", "done", "total", "reason"]
 
 
 @admin.register(m.ApiToken)

@@ -9,7 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from sustain.models import MeterReading
 from sustain.thaidates import parse_date_either_era
+from sustain.weather import FORMATS
+
+WEATHER_UPLOAD_MAX_MIB = 20
 
 
 class EraDateInput(forms.DateInput):
@@ -45,3 +49,48 @@ class EraDateField(forms.DateField):
 
 class AdminEraDateWidget(EraDateInput, AdminDateWidget):
     """The admin's calendar widget showing BE years on Thai pages (a picked CE date is accepted)."""
+
+
+class MeterReadingForm(forms.ModelForm):
+    period_start = EraDateField(label=_("period start"))
+    period_end = EraDateField(label=_("period end"))
+
+    class Meta:
+        model = MeterReading
+        fields = ["period_start", "period_end", "energy_kwh", "meter_register_kwh"]
+
+
+class WeatherUploadForm(forms.Form):
+    file = forms.FileField(label=_("weather file"))
+    source_format = forms.ChoiceField(
+        label=_("format"),
+        choices=[("auto", _("detect from the file"))] + [(f, f) for f in FORMATS],
+        initial="auto",
+    )
+    name = forms.CharField(label=_("name"), max_length=200, required=False)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > WEATHER_UPLOAD_MAX_MIB * 1024 * 1024:
+            raise ValidationError(
+                _("The file is %(size).1f MiB; the limit is %(limit)d MiB."),
+                code="too_large",
+                params={"size": upload.size / 1024 / 1024, "limit": WEATHER_UPLOAD_MAX_MIB},
+            )
+        return upload
+
+
+class MonthlyWeatherForm(forms.Form):
+    """12 mean daily GHI values [kWh/m²/day] and 12 mean air temperatures [°C]."""
+
+    name = forms.CharField(label=_("name"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for m in range(1, 13):
+            self.fields[f"ghi_{m:02d}"] = forms.FloatField(
+                label=_("GHI month %(m)d") % {"m": m}, min_value=0.01, max_value=12
+            )
+            self.fields[f"temp_{m:02d}"] = forms.FloatField(
+                label=_("air temperature month %(m)d") % {"m": m}, min_value=-30, max_value=50
+            )

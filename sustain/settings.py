@@ -32,6 +32,14 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from None
 
 
+def envfloat(name: str, default: str) -> float:
+    value = os.getenv(name, default)
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from None
+
+
 def envlist(name: str, default: str) -> list[str]:
     """A comma-separated list; blank items are dropped."""
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
@@ -175,6 +183,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Solar: a system whose latest metered/expected ratio is below this is listed for maintenance.
+PV_ALERT_RATIO = envfloat("PV_ALERT_RATIO", "0.8")
+if not 0 < PV_ALERT_RATIO < 2:
+    raise ImproperlyConfigured(f"PV_ALERT_RATIO must be between 0 and 2, got {PV_ALERT_RATIO}")
 
 LOGGING = {
     "version": 1,

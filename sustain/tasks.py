@@ -3,10 +3,26 @@
 from dataclasses import asdict
 
 from celery import shared_task
+from django.db import OperationalError
 
-from sustain.services import places
+from sustain.services import estimates, places
+
+# Database hiccups are retried with backoff; every task is idempotent, so a retry is safe.
+retrying_task = shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 
 
-@shared_task
+@retrying_task
 def sites_assign_villages() -> dict[str, int]:
     return asdict(places.sites_assign_villages())
+
+
+@retrying_task
+def installation_estimate_refresh(installation_id: int) -> float | None:
+    estimate = estimates.installation_estimate_refresh(installation_id=installation_id)
+    return estimate.annual_kwh if estimate else None
+
+
+@retrying_task
+def fleet_estimate_refresh(run_id: int) -> dict[str, int | str]:
+    run = estimates.fleet_refresh(run_id=run_id)
+    return {"status": run.status, "done": run.done, "total": run.total}

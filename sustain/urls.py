@@ -1,12 +1,16 @@
-"""URL routes: the public home page, the staff admin and the language switch."""
+"""URL routes: the public home page, the staff admin and pages, the language switch."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import views
+from sustain import staff_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", admin.site.urls),
+    path("manage/solar/", staff_views.solar_overview, name="staff-solar"),
+    path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
+    path("manage/weather/", staff_views.weather_page, name="staff-weather"),
+    path("manage/maintenance/", staff_views.maintenance, name="staff-maintenance"),
 ]

@@ -1,6 +1,15 @@
 """The data model, a module per domain; every class is importable from ``sustain.models``."""
 
 from sustain.models.enterprises import ActivityType, CommunityEnterprise, EnterpriseActivity
+from sustain.models.estimates import (
+    EstimateRun,
+    InstallationEstimate,
+    MeterReading,
+    ReadingSource,
+    RunStatus,
+    WeatherDataset,
+    WeatherFormat,
+)
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.places import Municipality, Village
 from sustain.models.solar import (
@@ -30,16 +39,23 @@ __all__ = [
     "Destination",
     "EmissionFactor",
     "EnterpriseActivity",
+    "EstimateRun",
     "FactorKind",
+    "InstallationEstimate",
     "InstallationStatus",
     "Material",
+    "MeterReading",
     "ModuleType",
     "Mounting",
     "Municipality",
+    "ReadingSource",
+    "RunStatus",
     "SolarInstallation",
     "Village",
     "WasteCollection",
     "WastePoint",
     "WastePointKind",
     "WasteStream",
+    "WeatherDataset",
+    "WeatherFormat",
 ]

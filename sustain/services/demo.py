@@ -27,6 +27,7 @@ from sustain.models import (
     EnterpriseActivity,
     InstallationStatus,
     Material,
+    MeterReading,
     ModuleType,
     Mounting,
     Municipality,
@@ -36,7 +37,9 @@ from sustain.models import (
     WastePoint,
     WastePointKind,
 )
+from sustain.services import estimates
 from sustain.services.staff import staff_group_ensure
+from sustain.services.weathersets import weather_active
 
 INFO_FILE = settings.BASE_DIR / "fixtures" / "san_sai_ngam_info.geojson"
 SEED = 570411  # the tambon's DOPA code
@@ -60,6 +63,7 @@ class DemoCounts:
     collections: int
     enterprises: int
     activities: int
+    readings: int
 
 
 def _offset(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
@@ -309,6 +313,36 @@ def _activities(rng: random.Random, enterprises: list[CommunityEnterprise]) -> i
     return count
 
 
+# Metered demo systems: monthly readings for fiscal year 2569 at this share of a typical
+# 120 kWh/kWp month; the last one loses half its output from April (a fault to find).
+DEMO_METERED = 8
+TYPICAL_KWH_PER_KWP_MONTH = 120.0
+
+
+def _readings(rng: random.Random, installations: list[SolarInstallation]) -> int:
+    operating = [
+        i for i in installations
+        if i.status == InstallationStatus.OPERATING and i.commissioned_on
+        and i.commissioned_on < dt.date(2025, 10, 1)
+    ][:DEMO_METERED]  # fmt: skip
+    rows = []
+    for n, installation in enumerate(operating):
+        share = rng.uniform(0.85, 1.0)
+        for month in _months()[12:]:
+            end = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
+            fault = n == len(operating) - 1 and month >= dt.date(2026, 4, 1)
+            energy = float(installation.capacity_kwp) * TYPICAL_KWH_PER_KWP_MONTH * share
+            rows.append(
+                MeterReading(
+                    installation=installation,
+                    period_start=month,
+                    period_end=end - dt.timedelta(days=1),
+                    energy_kwh=Decimal(str(round(energy * (0.5 if fault else 1.0), 1))),
+                )
+            )
+    return len(bulk_create_with_history(rows, MeterReading))
+
+
 def demo_user_ensure() -> AbstractUser:
     """The demo staff login (printed by the run command); a member of environment staff."""
     user_model = get_user_model()
@@ -354,7 +388,10 @@ def demo_load() -> DemoCounts:
         points = _waste_points(rng, villages, enterprises)
         collections = _collections(rng, points)
         activities = _activities(rng, enterprises)
+        readings = _readings(rng, installations)
         demo_user_ensure()
+        # Estimates and the readings' expectations are computed by a worker after commit.
+        estimates.fleet_refresh_queue(weather_dataset=weather_active(), reason="demo loaded")
     return DemoCounts(
         villages=len(villages),
         installations=len(installations),
@@ -362,4 +399,5 @@ def demo_load() -> DemoCounts:
         collections=len(collections),
         enterprises=len(enterprises),
         activities=activities,
+        readings=readings,
     )

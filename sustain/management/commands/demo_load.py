@@ -31,6 +31,7 @@ class Command(BaseCommand):
                 f"Demo loaded: {counts.villages} villages, {counts.installations} solar "
                 f"installations, {counts.waste_points} waste points, {counts.collections} "
                 f"collections, {counts.enterprises} enterprises ({counts.activities} activity "
-                "records)."
+                f"records), {counts.readings} meter readings. Solar estimates are queued for the "
+                "Celery worker."
             )
         )
