@@ -2,6 +2,7 @@
 
 Django's LocaleMiddleware follows the browser's Accept-Language, so the many phones set to English
 in Thailand would get English pages. The municipality's site is Thai first; the switch is explicit.
+The API (``/api/``) does follow Accept-Language: its callers are programs that ask on purpose.
 """
 
 from collections.abc import Callable
@@ -20,6 +21,9 @@ class ThaiFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if request.path.startswith("/api/"):
+            # Programs say what they want with Accept-Language; Thai when they do not.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in SUPPORTED else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language

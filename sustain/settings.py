@@ -76,6 +76,15 @@ def database_from_url(url: str) -> dict[str, object]:
     )
 
 
+def cache_from_url(url: str) -> dict[str, object]:
+    """locmem:// (one process) or redis://host:port/db (shared by every web process)."""
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if url.startswith(("redis://", "rediss://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or redis://, got {url!r}")
+
+
 DEBUG = envbool("DEBUG", "True")
 SECRET_KEY = os.getenv("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -95,6 +104,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "simple_history",
+    "ninja",  # serves Swagger UI from static files, not a CDN
     "sustain",
 ]
 
@@ -188,6 +198,18 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 PV_ALERT_RATIO = envfloat("PV_ALERT_RATIO", "0.8")
 if not 0 < PV_ALERT_RATIO < 2:
     raise ImproperlyConfigured(f"PV_ALERT_RATIO must be between 0 and 2, got {PV_ALERT_RATIO}")
+
+# Public map and API: household installations are shown at the centre of a grid cell this big.
+PUBLIC_HOUSEHOLD_GRID_M = envfloat("PUBLIC_HOUSEHOLD_GRID_M", "250")
+if PUBLIC_HOUSEHOLD_GRID_M < 100:
+    raise ImproperlyConfigured("PUBLIC_HOUSEHOLD_GRID_M must be at least 100 (metres)")
+# Requests per client (by IP) to the public API, e.g. "120/min", "2000/hour".
+API_PUBLIC_RATE = os.getenv("API_PUBLIC_RATE", "300/min")
+
+NINJA_PAGINATION_MAX_LIMIT = 1000
+NINJA_PAGINATION_MAX_OFFSET = 10_000_000
+
+CACHES = {"default": cache_from_url(os.getenv("CACHE_URL", "locmem://"))}
 
 LOGGING = {
     "version": 1,

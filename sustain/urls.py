@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from sustain import staff_views, views
+from sustain.api import api
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
     path("staff/", admin.site.urls),
     path("manage/solar/", staff_views.solar_overview, name="staff-solar"),
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),

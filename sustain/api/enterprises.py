@@ -1,0 +1,134 @@
+"""Community enterprises and their activity per period."""
+
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+
+from sustain.api.common import (
+    CSV_RESPONSE,
+    Caller,
+    Id,
+    Moment,
+    api_auth,
+    caller_of,
+    csv_response,
+    require,
+)
+from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.schemas_waste import (
+    ActivityIn,
+    ActivityName,
+    ActivityOut,
+    EnterpriseIn,
+    EnterpriseOut,
+    EnterprisePatch,
+)  # fmt: skip
+from sustain.models import CommunityEnterprise, EnterpriseActivity
+from sustain.services.common import record_save
+
+router = Router(tags=["community enterprises"])
+
+PRIVATE = ("representative_name", "representative_contact")
+PUBLIC = [f for f in EnterpriseOut.model_fields if f not in PRIVATE]
+
+
+def enterprise_out(enterprise: CommunityEnterprise, caller: Caller) -> dict[str, Any]:
+    """Representatives' names and contacts are personal data: staff only."""
+    fields = [*PUBLIC, *PRIVATE] if caller.is_staff else PUBLIC
+    return {field: getattr(enterprise, field) for field in fields}
+
+
+class EnterprisePage(Schema):
+    count: int
+    items: list[EnterpriseOut]
+
+
+Ordering = Literal["name", "-name", "member_count", "-member_count", "updated_at", "-updated_at"]
+
+
+def _enterprises(
+    village_id: int | None, activity_type: str | None, updated_since: Any, ordering: str
+) -> Any:
+    rows = CommunityEnterprise.objects.order_by(ordering, "id")
+    filters = {
+        "village_id": village_id,
+        "activity_type": activity_type,
+        "updated_at__gte": updated_since,
+    }
+    return rows.filter(**{k: v for k, v in filters.items() if v is not None})
+
+
+@router.get("/enterprises", response=EnterprisePage, auth=None, exclude_unset=True)
+def enterprise_list(
+    request: HttpRequest, limit: Limit = 100, offset: Offset = 0, village_id: Id | None = None,
+    activity_type: ActivityName | None = None, updated_since: Moment | None = None,
+    ordering: Ordering = "name",
+) -> dict:  # fmt: skip
+    caller = caller_of(request)
+    rows = _enterprises(village_id, activity_type, updated_since, ordering)
+    return page(rows, limit=limit, offset=offset, convert=lambda e: enterprise_out(e, caller))
+
+
+@router.get("/enterprises.csv", auth=None, openapi_extra=CSV_RESPONSE)
+def enterprise_csv(
+    request: HttpRequest, village_id: Id | None = None, activity_type: ActivityName | None = None,
+    updated_since: Moment | None = None, ordering: Ordering = "name",
+) -> HttpResponse:  # fmt: skip
+    caller = caller_of(request)
+    header = [*PUBLIC, *PRIVATE] if caller.is_staff else PUBLIC
+    rows = _enterprises(village_id, activity_type, updated_since, ordering)
+    return csv_response("community-enterprises.csv", header,
+                        ([enterprise_out(e, caller)[h] for h in header] for e in rows))  # fmt: skip
+
+
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, auth=None, exclude_unset=True)
+def enterprise_detail(request: HttpRequest, enterprise_id: Id) -> dict:
+    return enterprise_out(
+        get_object_or_404(CommunityEnterprise, pk=enterprise_id), caller_of(request)
+    )
+
+
+@router.post("/enterprises", response={201: EnterpriseOut}, auth=api_auth, exclude_unset=True)
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, dict]:
+    caller = require(request, "add", CommunityEnterprise)
+    enterprise = record_save(
+        obj=assign(CommunityEnterprise(), payload, partial=False), actor=caller.user
+    )
+    return 201, enterprise_out(enterprise, caller)
+
+
+@router.patch(
+    "/enterprises/{enterprise_id}", response=EnterpriseOut, auth=api_auth, exclude_unset=True
+)
+def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: EnterprisePatch) -> dict:
+    caller = require(request, "change", CommunityEnterprise)
+    enterprise = assign(
+        get_object_or_404(CommunityEnterprise, pk=enterprise_id), payload, partial=True
+    )
+    return enterprise_out(record_save(obj=enterprise, actor=caller.user), caller)
+
+
+@router.delete("/enterprises/{enterprise_id}", response={204: None}, auth=api_auth)
+def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> tuple[int, None]:
+    require(request, "delete", CommunityEnterprise)
+    get_object_or_404(CommunityEnterprise, pk=enterprise_id).delete()
+    return 204, None
+
+
+@router.get("/enterprises/{enterprise_id}/activities", response=list[ActivityOut], auth=None)
+def activity_list(request: HttpRequest, enterprise_id: Id) -> Any:
+    caller_of(request)
+    enterprise = get_object_or_404(CommunityEnterprise, pk=enterprise_id)
+    return EnterpriseActivity.objects.filter(enterprise=enterprise).order_by("period_start")
+
+
+@router.post("/enterprises/{enterprise_id}/activities", response={201: ActivityOut}, auth=api_auth)
+def activity_create(
+    request: HttpRequest, enterprise_id: Id, payload: ActivityIn
+) -> tuple[int, EnterpriseActivity]:
+    caller = require(request, "add", EnterpriseActivity)
+    enterprise = get_object_or_404(CommunityEnterprise, pk=enterprise_id)
+    activity = assign(EnterpriseActivity(enterprise=enterprise), payload, partial=False)
+    return 201, record_save(obj=activity, actor=caller.user)

@@ -1,0 +1,118 @@
+"""GeoJSON (RFC 7946, WGS 84) of installations and waste points: the map's data source.
+
+Waste points carry OpenStreetMap tags (amenity=recycling, recycling_type, recycling:*,
+opening_hours, collection_times, operator, ref) so the data can go to OpenStreetMap.
+"""
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+from sustain.api.common import caller_of
+from sustain.api.solar import installation_out
+from sustain.models import SolarInstallation, WastePoint, WastePointKind
+
+router = Router(tags=["map"])
+
+# A container for bins, a centre where people hand material over (OSM wiki, Key:recycling_type).
+CENTRE_KINDS = {
+    WastePointKind.WASTE_BANK,
+    WastePointKind.SORTING_STATION,
+    WastePointKind.E_WASTE_POINT,
+}
+
+
+class Point(Schema):
+    type: Literal["Point"]
+    coordinates: list[float]
+
+
+class Feature(Schema):
+    type: Literal["Feature"]
+    id: int
+    geometry: Point
+    properties: dict[str, Any]
+
+
+class FeatureCollection(Schema):
+    type: Literal["FeatureCollection"]
+    features: list[Feature]
+
+
+def _feature(pk: int, latitude: float, longitude: float, properties: dict[str, Any]) -> dict:
+    return {
+        "type": "Feature",
+        "id": pk,
+        "geometry": {"type": "Point", "coordinates": [round(longitude, 6), round(latitude, 6)]},
+        "properties": properties,
+    }
+
+
+def _json(value: Any) -> Any:
+    """Dates as ISO text and decimals as numbers, as JSON wants them."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def osm_tags(point: WastePoint) -> dict[str, str]:
+    tags = {
+        "amenity": "recycling",
+        "recycling_type": "centre" if point.kind in CENTRE_KINDS else "container",
+        "name": point.name,
+    }
+    tags.update({f"recycling:{material}": "yes" for material in point.accepted_materials})
+    for key in ("opening_hours", "collection_times", "operator", "ref"):
+        if value := getattr(point, key):
+            tags[key] = value
+    return tags
+
+
+@router.get("/map/installations.geojson", response=FeatureCollection, auth=None)
+def installations_geojson(request: HttpRequest) -> dict:
+    caller = caller_of(request)
+    installations = SolarInstallation.objects.select_related("village", "estimate__weather")
+    features = []
+    for installation in installations.order_by("id"):
+        data = installation_out(installation, caller)
+        estimate = getattr(installation, "estimate", None)
+        properties = {
+            key: _json(value)
+            for key, value in data.items()
+            if key not in ("latitude", "longitude") and value is not None
+        }
+        if estimate is not None:
+            properties["annual_kwh"] = round(estimate.annual_kwh, 1)
+            properties["estimate_approximate"] = estimate.weather.approximate
+        features.append(_feature(installation.pk, data["latitude"], data["longitude"], properties))
+    return {"type": "FeatureCollection", "features": features}
+
+
+@router.get("/map/waste-points.geojson", response=FeatureCollection, auth=None)
+def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> dict:
+    caller_of(request)
+    points = WastePoint.objects.order_by("id")
+    if not include_inactive:
+        points = points.filter(active=True)
+    features = [
+        _feature(
+            point.pk,
+            point.latitude,
+            point.longitude,
+            {
+                **osm_tags(point),
+                "sustain:kind": point.kind,
+                "sustain:village_id": point.village_id,
+                "check_date": point.last_verified_on.isoformat()
+                if point.last_verified_on
+                else None,
+            },
+        )
+        for point in points
+    ]
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,333 @@
+"""Solar installations, their estimates, totals, maintenance flags and meter readings."""
+
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from sustain.api.common import (
+    CSV_RESPONSE,
+    Bbox,
+    Caller,
+    Id,
+    Moment,
+    api_auth,
+    bbox_filter,
+    caller_of,
+    csv_response,
+    require,
+    require_staff,
+    validation_errors,
+)
+from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.schemas import (
+    BatchIn,
+    BatchOut,
+    BuildingTypeName,
+    EstimateOut,
+    InstallationIn,
+    InstallationOut,
+    InstallationPatch,
+    MaintenanceOut,
+    ReadingIn,
+    ReadingOut,
+    StatusName,
+    SummaryOut,
+)
+from sustain.models import InstallationEstimate, MeterReading, SolarInstallation, WeatherDataset
+from sustain.models.estimates import ReadingSource
+from sustain.services import estimates, public
+
+router = Router(tags=["solar"])
+
+PUBLIC_FIELDS = [
+    "id", "building_type", "village_id", "capacity_kwp", "tilt_deg", "azimuth_deg", "mounting",
+    "module_type", "losses_pct", "dc_ac_ratio", "commissioned_on", "decommissioned_on", "status",
+    "enterprise_id", "last_verified_on", "updated_at",
+]  # fmt: skip
+Ordering = Literal[
+    "name", "-name", "capacity_kwp", "-capacity_kwp", "commissioned_on", "-commissioned_on",
+    "updated_at", "-updated_at", "id", "-id",
+]  # fmt: skip
+
+
+def installation_out(installation: SolarInstallation, caller: Caller) -> dict[str, Any]:
+    """The installation as this caller may see it (the PDPA rule lives in services.public)."""
+    data = {field: getattr(installation, field) for field in PUBLIC_FIELDS}
+    if caller.is_staff:
+        data.update(
+            name=installation.name,
+            latitude=installation.latitude,
+            longitude=installation.longitude,
+            location_precision="exact",
+            owner_name=installation.owner_name,
+            owner_phone=installation.owner_phone,
+            notes=installation.notes,
+        )
+    else:
+        point = public.installation_point(installation)
+        data.update(
+            name=public.installation_name(installation),
+            latitude=point.latitude,
+            longitude=point.longitude,
+            location_precision=point.precision,
+        )
+    return data
+
+
+class InstallationPage(Schema):
+    count: int
+    items: list[InstallationOut]
+
+
+def _filtered(
+    caller: Caller,
+    village_id: int | None,
+    building_type: str | None,
+    status: str | None,
+    bbox: str | None,
+    updated_since: Any,
+    ordering: str,
+) -> Any:
+    installations = SolarInstallation.objects.select_related("village").order_by(ordering, "id")
+    if village_id:
+        installations = installations.filter(village_id=village_id)
+    if building_type:
+        installations = installations.filter(building_type=building_type)
+    if status:
+        installations = installations.filter(status=status)
+    if updated_since:
+        installations = installations.filter(updated_at__gte=updated_since)
+    if caller.is_staff or not bbox:
+        return bbox_filter(installations, bbox)
+    # The public box test uses the public (snapped) points: testing exact household locations
+    # with ever smaller boxes would reveal them.
+    inside = {i.pk for i in installations if _in_box(public.installation_point(i), bbox)}
+    return installations.filter(pk__in=inside)
+
+
+def _in_box(point: public.PublicPoint, bbox: str) -> bool:
+    min_lon, min_lat, max_lon, max_lat = (float(part) for part in bbox.split(","))
+    return min_lat <= point.latitude <= max_lat and min_lon <= point.longitude <= max_lon
+
+
+@router.get("/solar/installations", response=InstallationPage, auth=None, exclude_unset=True)
+def installation_list(
+    request: HttpRequest,
+    limit: Limit = 100,
+    offset: Offset = 0,
+    village_id: Id | None = None,
+    building_type: BuildingTypeName | None = None,
+    status: StatusName | None = None,
+    bbox: Bbox = None,
+    updated_since: Moment | None = None,
+    ordering: Ordering = "name",
+) -> dict:
+    caller = caller_of(request)
+    rows = _filtered(caller, village_id, building_type, status, bbox, updated_since, ordering)
+    return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
+
+
+@router.get("/solar/installations.csv", auth=None, openapi_extra=CSV_RESPONSE)
+def installation_csv(
+    request: HttpRequest,
+    village_id: Id | None = None,
+    building_type: BuildingTypeName | None = None,
+    status: StatusName | None = None,
+    bbox: Bbox = None,
+    updated_since: Moment | None = None,
+    ordering: Ordering = "name",
+) -> HttpResponse:
+    caller = caller_of(request)
+    rows = [
+        installation_out(i, caller)
+        for i in _filtered(caller, village_id, building_type, status, bbox, updated_since, ordering)
+    ]
+    header = ["id", "name", "latitude", "longitude", "location_precision", *PUBLIC_FIELDS[1:]]
+    if caller.is_staff:
+        header += ["owner_name", "owner_phone", "notes"]
+    return csv_response(
+        "solar-installations.csv", header, ([row.get(h) for h in header] for row in rows)
+    )
+
+
+@router.get("/solar/installations/{installation_id}", response=InstallationOut, auth=None,
+            exclude_unset=True)  # fmt: skip
+def installation_detail(request: HttpRequest, installation_id: Id) -> dict:
+    caller = caller_of(request)
+    installation = get_object_or_404(SolarInstallation, pk=installation_id)
+    return installation_out(installation, caller)
+
+
+@router.post("/solar/installations", response={201: InstallationOut}, auth=api_auth,
+             exclude_unset=True)  # fmt: skip
+def installation_create(request: HttpRequest, payload: InstallationIn) -> tuple[int, dict]:
+    caller = require(request, "add", SolarInstallation)
+    installation = assign(SolarInstallation(), payload, partial=False)
+    estimates.solar_installation_save(installation=installation, actor=caller.user)
+    return 201, installation_out(installation, caller)
+
+
+@router.patch("/solar/installations/{installation_id}", response=InstallationOut,
+              auth=api_auth, exclude_unset=True)  # fmt: skip
+def installation_update(
+    request: HttpRequest, installation_id: Id, payload: InstallationPatch
+) -> dict:
+    caller = require(request, "change", SolarInstallation)
+    installation = get_object_or_404(SolarInstallation, pk=installation_id)
+    estimates.solar_installation_save(
+        installation=assign(installation, payload, partial=True), actor=caller.user
+    )
+    return installation_out(installation, caller)
+
+
+@router.delete("/solar/installations/{installation_id}", response={204: None}, auth=api_auth)
+def installation_delete(request: HttpRequest, installation_id: Id) -> tuple[int, None]:
+    require(request, "delete", SolarInstallation)
+    get_object_or_404(SolarInstallation, pk=installation_id).delete()
+    return 204, None
+
+
+@router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut, auth=None)
+def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
+    caller_of(request)
+    installation = get_object_or_404(SolarInstallation, pk=installation_id)
+    estimate = (
+        InstallationEstimate.objects.select_related("weather")
+        .filter(installation=installation)
+        .first()
+    )
+    if estimate is None:
+        raise HttpError(404, "No estimate yet: it is being computed.")
+    return {
+        "installation_id": installation.pk,
+        "annual_kwh": estimate.annual_kwh,
+        "monthly_kwh": estimate.monthly_kwh,
+        "specific_yield_kwh_per_kwp": estimate.specific_yield_kwh_per_kwp,
+        "weather_dataset": estimate.weather.name,
+        "weather_approximate": estimate.weather.approximate,
+        "weather_description": estimate.weather.description,
+        "weather_gaps": estimate.weather_gaps,
+        "model_version": estimate.model_version,
+        "computed_at": estimate.computed_at,
+    }
+
+
+@router.get("/solar/summary", response=SummaryOut, auth=None)
+def solar_summary(request: HttpRequest) -> dict:
+    caller_of(request)
+
+    def rows(group_by: str) -> list[dict]:
+        return [
+            {
+                "key": row[group_by],
+                "installations": row["installations"],
+                "capacity_kwp": round(float(row["total_kwp"] or 0), 3),
+                "annual_kwh": row["annual_kwh"],
+                "specific_yield_kwh_per_kwp": row["specific_yield"],
+            }
+            for row in estimates.solar_totals(group_by=group_by)
+        ]
+
+    weather = WeatherDataset.objects.filter(active=True).defer("hourly_npz").first()
+    return {
+        "by_building_type": rows("building_type"),
+        "by_village": rows("village__moo"),
+        "weather_dataset": weather.name if weather else None,
+        "weather_approximate": weather.approximate if weather else None,
+    }
+
+
+@router.get("/solar/maintenance", response=list[MaintenanceOut], auth=None)
+def solar_maintenance(request: HttpRequest) -> list[dict]:
+    require_staff(request)
+    return [
+        {
+            "installation_id": flag.installation.pk,
+            "name": flag.installation.name,
+            "period_start": flag.reading.period_start,
+            "period_end": flag.reading.period_end,
+            "metered_kwh": flag.reading.energy_kwh,
+            "expected_kwh": flag.reading.expected_kwh,
+            "performance_ratio": flag.reading.performance_ratio,
+            "threshold": settings.PV_ALERT_RATIO,
+            "weather_dataset": flag.reading.expected_weather.name
+            if flag.reading.expected_weather
+            else None,
+        }
+        for flag in estimates.maintenance_flags()
+    ]
+
+
+# --- Meter readings (staff only: a household's production is personal data) -------------------
+
+
+@router.get("/solar/installations/{installation_id}/readings", response=list[ReadingOut],
+            auth=None)  # fmt: skip
+def reading_list(request: HttpRequest, installation_id: Id) -> Any:
+    require_staff(request)
+    installation = get_object_or_404(SolarInstallation, pk=installation_id)
+    return MeterReading.objects.filter(installation=installation).order_by("period_start")
+
+
+@router.post("/solar/installations/{installation_id}/readings", response={201: ReadingOut},
+             auth=api_auth)  # fmt: skip
+def reading_create(
+    request: HttpRequest, installation_id: Id, payload: ReadingIn
+) -> tuple[int, MeterReading]:
+    caller = require(request, "add", MeterReading)
+    installation = get_object_or_404(SolarInstallation, pk=installation_id)
+    reading = assign(MeterReading(installation=installation), payload, partial=False)
+    return 201, estimates.reading_save(reading=reading, actor=caller.user)
+
+
+@router.post("/solar/readings/batch", response=BatchOut, auth=api_auth)
+def reading_batch(request: HttpRequest, payload: BatchIn) -> dict:
+    """Many installations and periods at once (inverter loggers); idempotent per period.
+
+    Each item is stored, updated (same period, new values), unchanged (already stored as sent)
+    or refused with the fields and rules it broke; one refused item does not stop the others.
+    """
+    caller = require(request, "add", MeterReading)
+    results = []
+    for index, item in enumerate(payload.items):
+        result = {
+            "index": index,
+            "installation_id": item.installation_id,
+            "period_start": item.period_start,
+            "period_end": item.period_end,
+        }
+        try:
+            with transaction.atomic():
+                result.update(_store_reading(item, caller))
+        except ValidationError as exc:
+            result.update(status="refused", errors=validation_errors(exc))
+        results.append(result)
+    statuses = ("stored", "updated", "unchanged", "refused")
+    counts = {s: sum(r["status"] == s for r in results) for s in statuses}
+    return {**counts, "results": results}
+
+
+def _store_reading(item: Any, caller: Caller) -> dict[str, Any]:
+    installation = SolarInstallation.objects.filter(pk=item.installation_id).first()
+    if installation is None:
+        raise ValidationError({"installation_id": "No installation with this id."}, code="unknown")
+    existing = MeterReading.objects.filter(
+        installation=installation, period_start=item.period_start, period_end=item.period_end
+    ).first()
+    if (
+        existing
+        and existing.energy_kwh == item.energy_kwh
+        and (existing.meter_register_kwh == item.meter_register_kwh)
+    ):
+        return {"status": "unchanged", "id": existing.pk}
+    reading = existing or MeterReading(installation=installation, source=ReadingSource.DEVICE)
+    reading.period_start, reading.period_end = item.period_start, item.period_end
+    reading.energy_kwh, reading.meter_register_kwh = item.energy_kwh, item.meter_register_kwh
+    estimates.reading_save(reading=reading, actor=caller.user)
+    return {"status": "updated" if existing else "stored", "id": reading.pk}

@@ -1,0 +1,240 @@
+"""Waste-sorting points and the collections recorded at them."""
+
+from typing import Annotated, Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from sustain.api.common import (
+    CSV_RESPONSE,
+    Bbox,
+    Day,
+    Id,
+    Moment,
+    api_auth,
+    bbox_filter,
+    caller_of,
+    csv_response,
+    require,
+)  # fmt: skip
+from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.schemas_waste import (
+    CollectionIn,
+    CollectionOut,
+    CollectionPatch,
+    DestinationName,
+    OsmMaterial,
+    PointKindName,
+    StreamName,
+    WastePointIn,
+    WastePointOut,
+    WastePointPatch,
+)  # fmt: skip
+from sustain.models import Material, WasteCollection, WastePoint
+from sustain.services.common import record_save
+
+router = Router(tags=["waste"])
+
+POINT_FIELDS = list(WastePointOut.model_fields)
+
+
+class WastePointPage(Schema):
+    count: int
+    items: list[WastePointOut]
+
+
+def _points(
+    kind: str | None, village_id: int | None, material: str | None, active: bool | None,
+    bbox: str | None, updated_since: Any, ordering: str,
+) -> Any:  # fmt: skip
+    points = WastePoint.objects.order_by(ordering, "id")
+    if kind:
+        points = points.filter(kind=kind)
+    if village_id:
+        points = points.filter(village_id=village_id)
+    if active is not None:
+        points = points.filter(active=active)
+    if updated_since:
+        points = points.filter(updated_at__gte=updated_since)
+    points = bbox_filter(points, bbox)
+    if material:  # a JSON list: filtered here, as SQLite cannot search inside it
+        wanted = [
+            p.pk
+            for p in points.only("id", "accepted_materials")
+            if material in p.accepted_materials
+        ]
+        points = points.filter(pk__in=wanted)
+    return points
+
+
+PointOrdering = Literal["name", "-name", "updated_at", "-updated_at", "id", "-id"]
+
+
+@router.get("/waste/points", response=WastePointPage, auth=None)
+def point_list(
+    request: HttpRequest, limit: Limit = 100, offset: Offset = 0,
+    kind: PointKindName | None = None, village_id: Id | None = None,
+    material: OsmMaterial | None = None, active: bool | None = None, bbox: Bbox = None,
+    updated_since: Moment | None = None, ordering: PointOrdering = "name",
+) -> dict:  # fmt: skip
+    caller_of(request)
+    rows = _points(kind, village_id, material, active, bbox, updated_since, ordering)
+    return page(rows, limit=limit, offset=offset, convert=lambda p: p)
+
+
+@router.get("/waste/points.csv", auth=None, openapi_extra=CSV_RESPONSE)
+def point_csv(
+    request: HttpRequest, kind: PointKindName | None = None, village_id: Id | None = None,
+    material: OsmMaterial | None = None, active: bool | None = None, bbox: Bbox = None,
+    updated_since: Moment | None = None, ordering: PointOrdering = "name",
+) -> HttpResponse:  # fmt: skip
+    caller_of(request)
+    rows = _points(kind, village_id, material, active, bbox, updated_since, ordering)
+    return csv_response(
+        "waste-points.csv",
+        POINT_FIELDS,
+        (
+            [";".join(v) if isinstance(v := getattr(p, f), list) else v for f in POINT_FIELDS]
+            for p in rows
+        ),
+    )
+
+
+@router.get("/waste/points/{point_id}", response=WastePointOut, auth=None)
+def point_detail(request: HttpRequest, point_id: Id) -> WastePoint:
+    caller_of(request)
+    return get_object_or_404(WastePoint, pk=point_id)
+
+
+@router.post("/waste/points", response={201: WastePointOut}, auth=api_auth)
+def point_create(request: HttpRequest, payload: WastePointIn) -> tuple[int, WastePoint]:
+    caller = require(request, "add", WastePoint)
+    return 201, record_save(obj=assign(WastePoint(), payload, partial=False), actor=caller.user)
+
+
+@router.patch("/waste/points/{point_id}", response=WastePointOut, auth=api_auth)
+def point_update(request: HttpRequest, point_id: Id, payload: WastePointPatch) -> WastePoint:
+    caller = require(request, "change", WastePoint)
+    point = assign(get_object_or_404(WastePoint, pk=point_id), payload, partial=True)
+    return record_save(obj=point, actor=caller.user)
+
+
+@router.delete("/waste/points/{point_id}", response={204: None}, auth=api_auth)
+def point_delete(request: HttpRequest, point_id: Id) -> tuple[int, None]:
+    require(request, "delete", WastePoint)
+    get_object_or_404(WastePoint, pk=point_id).delete()
+    return 204, None
+
+
+# --- Collections ---------------------------------------------------------------------------
+
+
+def collection_out(c: WasteCollection) -> dict[str, Any]:
+    return {
+        "id": c.pk, "point_id": c.point_id, "collected_on": c.collected_on,
+        "material": c.material.code, "stream": c.material.stream, "mass_kg": c.mass_kg,
+        "destination": c.destination, "price_thb_per_kg": c.price_thb_per_kg,
+        "updated_at": c.updated_at,
+    }  # fmt: skip
+
+
+class CollectionPage(Schema):
+    count: int
+    items: list[CollectionOut]
+
+
+def _collections(
+    point_id: int | None, village_id: int | None, material: str | None, stream: str | None,
+    destination: str | None, date_from: Any, date_to: Any, updated_since: Any, ordering: str,
+) -> Any:  # fmt: skip
+    rows = WasteCollection.objects.select_related("material").order_by(ordering, "id")
+    filters = {
+        "point_id": point_id, "point__village_id": village_id, "material__code": material,
+        "material__stream": stream, "destination": destination, "collected_on__gte": date_from,
+        "collected_on__lte": date_to, "updated_at__gte": updated_since,
+    }  # fmt: skip
+    return rows.filter(**{k: v for k, v in filters.items() if v is not None})
+
+
+CollectionOrdering = Literal[
+    "collected_on", "-collected_on", "mass_kg", "-mass_kg", "updated_at", "-updated_at"
+]
+MaterialCode = Annotated[str | None, Query(None, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+@router.get("/waste/collections", response=CollectionPage, auth=None)
+def collection_list(
+    request: HttpRequest, limit: Limit = 100, offset: Offset = 0, point_id: Id | None = None,
+    village_id: Id | None = None, material: MaterialCode = None, stream: StreamName | None = None,
+    destination: DestinationName | None = None, date_from: Day | None = None,
+    date_to: Day | None = None, updated_since: Moment | None = None,
+    ordering: CollectionOrdering = "-collected_on",
+) -> dict:  # fmt: skip
+    caller_of(request)
+    rows = _collections(point_id, village_id, material, stream, destination, date_from, date_to,
+                        updated_since, ordering)  # fmt: skip
+    return page(rows, limit=limit, offset=offset, convert=collection_out)
+
+
+@router.get("/waste/collections.csv", auth=None, openapi_extra=CSV_RESPONSE)
+def collection_csv(
+    request: HttpRequest, point_id: Id | None = None, village_id: Id | None = None,
+    material: MaterialCode = None, stream: StreamName | None = None,
+    destination: DestinationName | None = None, date_from: Day | None = None,
+    date_to: Day | None = None, updated_since: Moment | None = None,
+    ordering: CollectionOrdering = "-collected_on",
+) -> HttpResponse:  # fmt: skip
+    caller_of(request)
+    rows = _collections(point_id, village_id, material, stream, destination, date_from, date_to,
+                        updated_since, ordering)  # fmt: skip
+    header = list(CollectionOut.model_fields)
+    return csv_response("waste-collections.csv", header,
+                        ([collection_out(c)[h] for h in header] for c in rows))  # fmt: skip
+
+
+@router.get("/waste/collections/{collection_id}", response=CollectionOut, auth=None)
+def collection_detail(request: HttpRequest, collection_id: Id) -> dict:
+    caller_of(request)
+    return collection_out(
+        get_object_or_404(WasteCollection.objects.select_related("material"), pk=collection_id)
+    )
+
+
+def _with_material(
+    collection: WasteCollection, payload: Schema, *, partial: bool
+) -> WasteCollection:
+    data = payload.dict(exclude_unset=partial)
+    code = data.pop("material", None)
+    for field, value in data.items():
+        setattr(collection, field, value)
+    if code is not None:
+        material = Material.objects.filter(code=code).first()
+        if material is None:
+            raise ValidationError({"material": f"Unknown material code {code!r}."}, code="unknown")
+        collection.material = material
+    return collection
+
+
+@router.post("/waste/collections", response={201: CollectionOut}, auth=api_auth)
+def collection_create(request: HttpRequest, payload: CollectionIn) -> tuple[int, dict]:
+    caller = require(request, "add", WasteCollection)
+    collection = _with_material(WasteCollection(), payload, partial=False)
+    return 201, collection_out(record_save(obj=collection, actor=caller.user))
+
+
+@router.patch("/waste/collections/{collection_id}", response=CollectionOut, auth=api_auth)
+def collection_update(request: HttpRequest, collection_id: Id, payload: CollectionPatch) -> dict:
+    caller = require(request, "change", WasteCollection)
+    collection = get_object_or_404(WasteCollection, pk=collection_id)
+    return collection_out(
+        record_save(obj=_with_material(collection, payload, partial=True), actor=caller.user)
+    )
+
+
+@router.delete("/waste/collections/{collection_id}", response={204: None}, auth=api_auth)
+def collection_delete(request: HttpRequest, collection_id: Id) -> tuple[int, None]:
+    require(request, "delete", WasteCollection)
+    get_object_or_404(WasteCollection, pk=collection_id).delete()
+    return 204, None

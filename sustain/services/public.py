@@ -1,0 +1,49 @@
+"""What the public may see of a site: the PDPA rule shared by the public API, map and exports.
+
+Households are private homes: their owner, phone and exact location are staff-only. The public
+sees a household installation under a generic name, at the centre of a grid cell of
+``PUBLIC_HOUSEHOLD_GRID_M`` metres. Public buildings (schools, temples, offices …) are exact.
+"""
+
+import math
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from sustain.models import BuildingType, SolarInstallation
+
+METRES_PER_DEGREE_LAT = 111_320.0
+
+
+@dataclass(frozen=True)
+class PublicPoint:
+    latitude: float
+    longitude: float
+    precision: str  # "exact" or "grid_<metres>m"
+
+
+def snap_to_grid(latitude: float, longitude: float, *, grid_m: float) -> tuple[float, float]:
+    """The centre of the ``grid_m`` × ``grid_m`` cell holding the point (cells fixed in degrees)."""
+    step_lat = grid_m / METRES_PER_DEGREE_LAT
+    row = math.floor(latitude / step_lat)
+    centre_lat = (row + 0.5) * step_lat
+    step_lon = grid_m / (METRES_PER_DEGREE_LAT * math.cos(math.radians(centre_lat)))
+    centre_lon = (math.floor(longitude / step_lon) + 0.5) * step_lon
+    return round(centre_lat, 6), round(centre_lon, 6)
+
+
+def installation_point(installation: SolarInstallation) -> PublicPoint:
+    if installation.building_type != BuildingType.HOUSEHOLD:
+        return PublicPoint(installation.latitude, installation.longitude, "exact")
+    grid_m = settings.PUBLIC_HOUSEHOLD_GRID_M
+    lat, lon = snap_to_grid(installation.latitude, installation.longitude, grid_m=grid_m)
+    return PublicPoint(lat, lon, f"grid_{grid_m:g}m")
+
+
+def installation_name(installation: SolarInstallation) -> str:
+    """Households are named by type and village only: staff often name them after the owner."""
+    if installation.building_type != BuildingType.HOUSEHOLD:
+        return installation.name
+    village = f" {_('Moo')} {installation.village.moo}" if installation.village else ""
+    return f"{_('household')}{village} #{installation.pk}"
