@@ -301,3 +301,19 @@ def test_public_bbox_cannot_pinpoint_a_household(client, household, staff_token)
     assert client.get(f"/api/solar/installations?bbox={tiny}").json()["count"] == 0
     staff = client.get(f"/api/solar/installations?bbox={tiny}", **bearer(staff_token)).json()
     assert [i["id"] for i in staff["items"]] == [household.pk]
+
+
+def test_times_with_any_offset_or_none_are_understood(client, school):
+    # +22:05 is valid ISO 8601 but beyond what PostgreSQL stores: it is converted to UTC first.
+    assert (
+        client.get("/api/solar/installations?updated_since=2000-01-01T00:00:00%2B22:05").json()[
+            "count"
+        ]
+        == 1
+    )
+    assert (
+        client.get("/api/solar/installations?updated_since=2000-01-01T00:00:00").json()["count"]
+        == 1
+    )
+    response = client.get("/api/solar/installations?updated_since=12345")
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "updated_since"

@@ -4,10 +4,12 @@ import csv
 import datetime as dt
 import io
 import re
+import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +18,7 @@ from ninja import Query
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
-from pydantic import BeforeValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sustain.services import tokens
 
@@ -43,9 +45,20 @@ Day = Annotated[
     BeforeValidator(_iso_only),
     Field(ge=dt.date(1900, 1, 1), le=dt.date(2999, 12, 31)),
 ]
+
+
+def _in_utc(value: dt.datetime) -> dt.datetime:
+    """Any offset pydantic reads (even +22:05, which PostgreSQL would refuse) becomes UTC; a time
+    without an offset is Thai time."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE))
+    return value.astimezone(dt.UTC)
+
+
 Moment = Annotated[
     dt.datetime,
     BeforeValidator(_iso_only),
+    AfterValidator(_in_utc),
     Field(ge=dt.datetime(1900, 1, 1, tzinfo=dt.UTC), le=dt.datetime(2999, 12, 31, tzinfo=dt.UTC)),
 ]
 
