@@ -4,7 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SYSTEM_PACKAGES=(gettext)  # msgfmt: the translation test compiles the Thai catalogue
+# msgfmt (the translation test compiles the Thai catalogue); Debian's Chromium and Thai fonts
+# for the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
+SYSTEM_PACKAGES=(gettext chromium fonts-thai-tlwg)
 
 if [[ "${1:-}" == "--system" ]]; then
   missing=()

@@ -211,6 +211,13 @@ NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 
 CACHES = {"default": cache_from_url(os.getenv("CACHE_URL", "locmem://"))}
 
+# Maps: the basemap tiles are the only outside resource (empty: no basemap). OpenStreetMap's
+# servers see each visitor's address; a municipality may prefer its own tile server.
+MAP_TILES_URL = os.getenv("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILES_ATTRIBUTION = os.getenv("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+# Where residents report a problem at a waste point (Traffy Fondue, NECTEC).
+TRAFFY_FONDUE_URL = os.getenv("TRAFFY_FONDUE_URL", "https://fondue.traffy.in.th/")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,13 +1,14 @@
-"""URL routes: the public home page, the staff admin and pages, the language switch."""
+"""URL routes: the public map (home page), the API, staff admin and pages, the language switch."""
 
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import staff_views, views
+from sustain import map_views, staff_views
 from sustain.api import api
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", map_views.public_map, name="home"),
+    path("manage/map/", map_views.staff_map, name="staff-map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("staff/", admin.site.urls),

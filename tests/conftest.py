@@ -151,3 +151,18 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request: pytest.FixtureRequest) -> None:
+    """Transactional tests empty every table afterwards, the migrations' seed rows too: put the
+    materials and emission factors back (the seed only adds what is missing)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("sustain.migrations.0002_seed_materials_and_factors").seed(apps, None)

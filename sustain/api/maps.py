@@ -9,11 +9,14 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router, Schema
 
 from sustain.api.common import caller_of
 from sustain.api.solar import installation_out
-from sustain.models import SolarInstallation, WastePoint, WastePointKind
+from sustain.models import EmissionFactor, SolarInstallation, WastePoint, WastePointKind
+from sustain.services import public
+from sustain.services.factors import factor_on
 
 router = Router(tags=["map"])
 
@@ -60,6 +63,11 @@ def _json(value: Any) -> Any:
     return value
 
 
+def _factor_note(factor: EmissionFactor) -> str:
+    validity = f"{factor.valid_from or '…'} – {factor.valid_to or '…'}"
+    return f"{factor.key} = {factor.value} {factor.unit} ({validity}; {factor.source})"
+
+
 def osm_tags(point: WastePoint) -> dict[str, str]:
     tags = {
         "amenity": "recycling",
@@ -75,7 +83,9 @@ def osm_tags(point: WastePoint) -> dict[str, str]:
 
 @router.get("/map/installations.geojson", response=FeatureCollection, auth=None)
 def installations_geojson(request: HttpRequest) -> dict:
+    """Installations; with an estimate, its annual kWh and the CO2e it avoids at today's factor."""
     caller = caller_of(request)
+    grid = factor_on(key="grid_electricity", day=timezone.localdate())
     installations = SolarInstallation.objects.select_related("village", "estimate__weather")
     features = []
     for installation in installations.order_by("id"):
@@ -89,8 +99,19 @@ def installations_geojson(request: HttpRequest) -> dict:
         if estimate is not None:
             properties["annual_kwh"] = round(estimate.annual_kwh, 1)
             properties["estimate_approximate"] = estimate.weather.approximate
+            if grid is not None:
+                properties["co2e_avoided_kg"] = round(estimate.annual_kwh * float(grid.value), 1)
+                properties["co2e_factor"] = _factor_note(grid)
         features.append(_feature(installation.pk, data["latitude"], data["longitude"], properties))
     return {"type": "FeatureCollection", "features": features}
+
+
+def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
+    state = public.opening_state(text, now_local=now)
+    return {
+        "sustain:open_now": state.open_now,
+        "sustain:next_change": state.next_change.isoformat() if state.next_change else None,
+    }
 
 
 @router.get("/map/waste-points.geojson", response=FeatureCollection, auth=None)
@@ -99,6 +120,7 @@ def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -
     points = WastePoint.objects.order_by("id")
     if not include_inactive:
         points = points.filter(active=True)
+    now = timezone.localtime().replace(tzinfo=None)
     features = [
         _feature(
             point.pk,
@@ -111,6 +133,7 @@ def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -
                 "check_date": point.last_verified_on.isoformat()
                 if point.last_verified_on
                 else None,
+                **_opening(point.opening_hours, now),
             },
         )
         for point in points

@@ -5,9 +5,11 @@ sees a household installation under a generic name, at the centre of a grid cell
 ``PUBLIC_HOUSEHOLD_GRID_M`` metres. Public buildings (schools, temples, offices …) are exact.
 """
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
+import opening_hours
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -47,3 +49,20 @@ def installation_name(installation: SolarInstallation) -> str:
         return installation.name
     village = f" {_('Moo')} {installation.village.moo}" if installation.village else ""
     return f"{_('household')}{village} #{installation.pk}"
+
+
+@dataclass(frozen=True)
+class OpeningState:
+    open_now: bool | None  # None: no hours given, or not understood
+    next_change: dt.datetime | None  # local (Thai) time of the next opening or closing
+
+
+def opening_state(opening_hours_text: str, *, now_local: dt.datetime) -> OpeningState:
+    """Whether a point is open at ``now_local`` (naive Thai time) and when that changes."""
+    if not opening_hours_text:
+        return OpeningState(None, None)
+    try:
+        hours = opening_hours.OpeningHours(opening_hours_text)
+        return OpeningState(bool(hours.is_open(now_local)), hours.next_change(now_local))
+    except Exception:  # stored values are validated; anything odd is shown as unknown
+        return OpeningState(None, None)

@@ -1,0 +1,103 @@
+"""Build the folium maps: data in, folium.Map out. No database access, no CDN.
+
+Leaflet, MarkerCluster and jQuery come from ``static/vendor`` (set on each map instance, never on
+folium's classes). Sites are not folium objects: ``static/js/sitemap.js`` loads them from the
+GeoJSON API into clustered layers, so the page stays small however many sites there are.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import folium
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+
+@dataclass(frozen=True)
+class MapConfig:
+    center: tuple[float, float]
+    static_url: Callable[[str], str]
+    client: dict[str, Any]  # handed to SustainMap.init in the browser (URLs, labels, colours)
+    zoom: int = 14
+    tiles_url: str = ""
+    tiles_attribution: str = ""
+    areas: list[dict[str, Any]] = field(default_factory=list)  # GeoJSON features to outline
+
+
+def safe_json(value: Any) -> str:
+    """JSON that cannot close the <script> it sits in, whatever text the data holds."""
+    return (
+        json.dumps(value, ensure_ascii=False)
+        .replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+    )
+
+
+class SitesLayer(JSCSSMixin, folium.MacroElement):
+    """Calls SustainMap.init(map, config) once the page's scripts are loaded."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        SustainMap.init({{ this._parent.get_name() }}, {{ this.config_json }});
+        {% endmacro %}"""
+    )
+
+    def __init__(self, config: MapConfig) -> None:
+        super().__init__()
+        self._name = "SitesLayer"
+        self.config_json = safe_json(config.client)
+        self.default_js = [
+            ("markercluster", config.static_url("vendor/markercluster/leaflet.markercluster.js")),
+            ("sitemap", config.static_url("js/sitemap.js")),
+        ]
+        self.default_css = [
+            ("markercluster_css", config.static_url("vendor/markercluster/MarkerCluster.css")),
+            ("markercluster_default_css",
+             config.static_url("vendor/markercluster/MarkerCluster.Default.css")),
+        ]  # fmt: skip
+
+
+def site_map(config: MapConfig) -> folium.Map:
+    """The map: optional basemap tiles, outlined areas (municipality, villages), the site layers."""
+    m = folium.Map(
+        location=list(config.center),
+        zoom_start=config.zoom,
+        tiles=None,
+        control_scale=True,
+        maxZoom=19,  # MarkerCluster needs the map's own maxZoom when there may be no tile layer
+    )
+    m.default_js = [
+        ("leaflet", config.static_url("vendor/leaflet/leaflet.js")),
+        ("jquery", config.static_url("vendor/jquery/jquery.min.js")),
+    ]
+    m.default_css = [("leaflet_css", config.static_url("vendor/leaflet/leaflet.css"))]
+    if config.tiles_url:
+        folium.TileLayer(
+            tiles=config.tiles_url, attr=config.tiles_attribution, max_zoom=19, name="basemap"
+        ).add_to(m)
+    for area in config.areas:
+        folium.GeoJson(
+            area,
+            style_function=lambda feature: {
+                "color": feature["properties"].get("stroke", "#2e7d32"),
+                "weight": 2,
+                "fillOpacity": 0.04,
+                "dashArray": feature["properties"].get("dash", None),
+            },
+        ).add_to(m)
+    SitesLayer(config).add_to(m)
+    return m
+
+
+def page_html(m: folium.Map, *, lang: str, head: str, body_top: str, body_bottom: str) -> str:
+    """The whole page: folium's document with our head and body parts, in the page's language."""
+    figure = m.get_root()
+    assert isinstance(figure, folium.Figure)
+    figure.header.add_child(folium.Element(head), name="sustain_head")
+    figure.html.add_child(folium.Element(body_top), name="sustain_top")
+    html = figure.render()
+    html = html.replace("<html>", f'<html lang="{lang}">', 1)
+    return html.replace("</body>", body_bottom + "</body>", 1)

@@ -1,0 +1,248 @@
+/* Sustain site map: markers from the GeoJSON API, clustered; popups built as DOM text (never
+ * HTML from data); material and "open now" filters; nearest point; staff placement of sites.
+ * Loaded after Leaflet and Leaflet.markercluster (both vendored in static/vendor). */
+(function () {
+  "use strict";
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function distanceM(lat1, lon1, lat2, lon2) {
+    var r = 6371008.8, toRad = Math.PI / 180;
+    var dphi = (lat2 - lat1) * toRad, dl = (lon2 - lon1) * toRad;
+    var a = Math.pow(Math.sin(dphi / 2), 2) +
+      Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.pow(Math.sin(dl / 2), 2);
+    return 2 * r * Math.asin(Math.min(1, Math.sqrt(a)));
+  }
+
+  function number(value, digits) {
+    return Number(value).toLocaleString(document.documentElement.lang === "th" ? "th-TH" : "en-GB",
+      {maximumFractionDigits: digits || 0});
+  }
+
+  function localTime(iso, withDay) {
+    // The server sends Thai wall-clock times without an offset: show them as they are.
+    var options = {hour: "2-digit", minute: "2-digit", timeZone: "UTC"};
+    if (withDay) { options.weekday = "short"; options.day = "numeric"; options.month = "short"; }
+    return new Intl.DateTimeFormat(document.documentElement.lang === "th" ? "th-TH" : "en-GB", options)
+      .format(new Date(iso + "Z"));
+  }
+
+  function day(iso) {
+    return new Intl.DateTimeFormat(document.documentElement.lang === "th" ? "th-TH" : "en-GB",
+      {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}).format(new Date(iso + "T00:00:00Z"));
+  }
+
+  function row(parent, label, value) {
+    if (value === undefined || value === null || value === "") return;
+    var p = el("p", "popup-row");
+    p.appendChild(el("strong", null, label + ": "));
+    p.appendChild(document.createTextNode(String(value)));
+    parent.appendChild(p);
+  }
+
+  function icon(colour, letter, extraClass) {
+    return L.divIcon({
+      className: "site-icon " + (extraClass || ""),
+      html: '<span style="background:' + colour + '">' + letter + "</span>",
+      iconSize: [26, 26], iconAnchor: [13, 13], popupAnchor: [0, -12]
+    });
+  }
+
+  function materialsOf(props) {
+    return Object.keys(props).filter(function (key) {
+      return key.indexOf("recycling:") === 0 && props[key] === "yes";
+    }).map(function (key) { return key.slice("recycling:".length); });
+  }
+
+  function init(map, cfg) {
+    var t = cfg.labels;
+    var pointLayer = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false});
+    var solarLayer = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false});
+    var pointEntries = [];
+    var control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+    control.addOverlay(pointLayer, t.wastePoints);
+    control.addOverlay(solarLayer, t.solar);
+    pointLayer.addTo(map);
+    solarLayer.addTo(map);
+    var status = document.getElementById("map-status");
+
+    function moveButton(kind, feature) {
+      var button = el("button", "move", t.move);
+      button.type = "button";
+      button.addEventListener("click", function () {
+        document.getElementById("id_move").value = kind + ":" + feature.id;
+        document.getElementById("move-status").textContent = t.moving + " " + feature.properties.name;
+        map.closePopup();
+      });
+      return button;
+    }
+
+    function pointPopup(feature) {
+      var p = feature.properties, box = el("div", "popup");
+      box.appendChild(el("h3", null, p.name));
+      var kind = cfg.kinds[p["sustain:kind"]];
+      box.appendChild(el("p", "popup-kind", kind ? kind.label : p["sustain:kind"]));
+      var materials = materialsOf(p);
+      if (materials.length) {
+        box.appendChild(el("p", "popup-label", t.accepts));
+        var list = el("ul", "materials");
+        materials.forEach(function (name) {
+          var info = cfg.materials[name] || {label: name, colour: "#777"};
+          var item = el("li");
+          var swatch = el("span", "swatch");
+          swatch.style.background = info.colour;
+          item.appendChild(swatch);
+          item.appendChild(document.createTextNode(info.label));
+          list.appendChild(item);
+        });
+        box.appendChild(list);
+      }
+      if (p.opening_hours) {
+        var state = p["sustain:open_now"], next = p["sustain:next_change"];
+        var words = state === true ? t.openNow : state === false ? t.closedNow : "";
+        if (next) words += (words ? " · " : "") + (state ? t.closesAt : t.opensAt) + " " + localTime(next, !state);
+        row(box, t.hours, words ? words + " (" + p.opening_hours + ")" : p.opening_hours);
+      }
+      row(box, t.collection, p.collection_times);
+      row(box, t.operator, p.operator);
+      row(box, t.ref, p.ref);
+      row(box, t.verified, p.check_date ? day(p.check_date) : "");
+      if (cfg.mode === "staff") box.appendChild(moveButton("waste_point", feature));
+      if (cfg.traffyUrl) {
+        var link = el("a", "report", t.report);
+        link.href = cfg.traffyUrl;
+        link.target = "_blank";
+        link.rel = "noopener";
+        box.appendChild(link);
+      }
+      return box;
+    }
+
+    function solarPopup(feature) {
+      var p = feature.properties, box = el("div", "popup");
+      box.appendChild(el("h3", null, p.name));
+      box.appendChild(el("p", "popup-kind", cfg.buildingTypes[p.building_type] || p.building_type));
+      row(box, t.capacity, number(p.capacity_kwp, 2) + " kWp");
+      if (p.annual_kwh !== undefined) {
+        row(box, t.annualKwh, number(p.annual_kwh) + " kWh" + (p.estimate_approximate ? " (" + t.approximate + ")" : ""));
+      }
+      if (p.co2e_avoided_kg !== undefined) {
+        row(box, t.co2e, number(p.co2e_avoided_kg) + " kgCO2e");
+        box.appendChild(el("p", "small", p.co2e_factor));
+      }
+      if (p.location_precision && p.location_precision !== "exact") box.appendChild(el("p", "small", t.approxLocation));
+      if (cfg.mode === "staff" && p.owner_name) row(box, t.owner, p.owner_name + " " + (p.owner_phone || ""));
+      if (cfg.mode === "staff") box.appendChild(moveButton("installation", feature));
+      return box;
+    }
+
+    function streamColour(materials) {
+      var counts = {};
+      materials.forEach(function (name) {
+        var info = cfg.materials[name];
+        if (info) counts[info.colour] = (counts[info.colour] || 0) + 1;
+      });
+      var best = "#607d8b", most = 0;
+      Object.keys(counts).forEach(function (colour) { if (counts[colour] > most) { most = counts[colour]; best = colour; } });
+      return best;
+    }
+
+    function showPoints() {
+      var material = document.getElementById("filter-material").value;
+      var openOnly = document.getElementById("filter-open").checked;
+      pointLayer.clearLayers();
+      var shown = pointEntries.filter(function (entry) {
+        return (!material || entry.materials.indexOf(material) >= 0) &&
+          (!openOnly || entry.feature.properties["sustain:open_now"] === true);
+      });
+      pointLayer.addLayers(shown.map(function (entry) { return entry.marker; }));
+      if (status) status.textContent = t.showing.replace("%s", shown.length);
+      return shown;
+    }
+
+    function nearestFrom(lat, lon) {
+      var shown = showPoints(), best = null, bestM = Infinity;
+      shown.forEach(function (entry) {
+        var c = entry.feature.geometry.coordinates, d = distanceM(lat, lon, c[1], c[0]);
+        if (d < bestM) { bestM = d; best = entry; }
+      });
+      var out = document.getElementById("nearest-result");
+      if (!best) { out.textContent = t.noneFound; return; }
+      out.textContent = t.nearest + ": " + best.feature.properties.name + " · " + number(bestM / 1000, 1) + " km";
+      pointLayer.zoomToShowLayer(best.marker, function () { best.marker.openPopup(); });
+    }
+
+    var pickingOrigin = false;
+    var nearestButton = document.getElementById("find-nearest");
+    if (nearestButton) nearestButton.addEventListener("click", function () {
+      var out = document.getElementById("nearest-result");
+      function pick() { pickingOrigin = true; out.textContent = t.tapMap; }
+      if (!navigator.geolocation) return pick();
+      out.textContent = t.locating;
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        nearestFrom(pos.coords.latitude, pos.coords.longitude);
+      }, pick, {timeout: 8000});
+    });
+    ["filter-material", "filter-open"].forEach(function (id) {
+      var node = document.getElementById(id);
+      if (node) node.addEventListener("change", showPoints);
+    });
+
+    var placed = null;
+    function place(lat, lon) {
+      var latInput = document.getElementById("id_latitude"), lonInput = document.getElementById("id_longitude");
+      if (!latInput || !lonInput) return;
+      latInput.value = lat.toFixed(6);
+      lonInput.value = lon.toFixed(6);
+      if (placed) placed.setLatLng([lat, lon]); else placed = L.marker([lat, lon], {draggable: true, title: t.newSite}).addTo(map);
+      placed.on("dragend", function () { var ll = placed.getLatLng(); place(ll.lat, ll.lng); });
+    }
+    map.on("click", function (event) {
+      if (pickingOrigin) { pickingOrigin = false; nearestFrom(event.latlng.lat, event.latlng.lng); return; }
+      if (cfg.mode === "staff") place(event.latlng.lat, event.latlng.lng);
+    });
+    var locate = document.getElementById("use-location");
+    if (locate) locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        place(pos.coords.latitude, pos.coords.longitude);
+        map.setView([pos.coords.latitude, pos.coords.longitude], 17);
+      });
+    });
+
+    function load(url) {
+      return fetch(url, {credentials: "same-origin"}).then(function (r) {
+        if (!r.ok) throw new Error(url + " answered " + r.status);
+        return r.json();
+      });
+    }
+    load(cfg.wastePointsUrl).then(function (data) {
+      data.features.forEach(function (feature) {
+        var c = feature.geometry.coordinates, materials = materialsOf(feature.properties);
+        var kind = cfg.kinds[feature.properties["sustain:kind"]] || {letter: "?"};
+        var marker = L.marker([c[1], c[0]], {icon: icon(streamColour(materials), kind.letter, "waste"),
+          title: feature.properties.name, alt: feature.properties.name, keyboard: true});
+        marker.bindPopup(function () { return pointPopup(feature); });
+        pointEntries.push({feature: feature, marker: marker, materials: materials});
+      });
+      showPoints();
+      document.body.setAttribute("data-points-loaded", String(pointEntries.length));
+    }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
+    load(cfg.installationsUrl).then(function (data) {
+      solarLayer.addLayers(data.features.map(function (feature) {
+        var c = feature.geometry.coordinates;
+        var marker = L.marker([c[1], c[0]], {icon: icon("#b39ddb", "☀", "solar"),
+          title: feature.properties.name, alt: feature.properties.name, keyboard: true});
+        marker.bindPopup(function () { return solarPopup(feature); });
+        return marker;
+      }));
+      document.body.setAttribute("data-solar-loaded", String(data.features.length));
+    }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
+  }
+
+  window.SustainMap = {init: init};
+})();

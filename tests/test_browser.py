@@ -1,0 +1,227 @@
+"""The maps in a real browser: Playwright driving Debian's Chromium against a live server."""
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+
+from sustain.models import SolarInstallation, WastePoint
+from sustain.services import demo
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def no_tiles(settings):
+    settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
+
+
+@dataclass
+class Watched:
+    """A page, and what it asked for, said and popped up while a test used it."""
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _on_dialog(watched: Watched, dialog: Dialog) -> None:
+    watched.dialogs.append(dialog.message)
+    dialog.dismiss()
+
+
+@pytest.fixture
+def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
+    context = browser.new_context(locale="th-TH", viewport={"width": 390, "height": 844})
+    result = Watched(context.new_page())
+    result.page.on("request", lambda request: result.requests.append(request.url))
+    result.page.on("dialog", lambda dialog: _on_dialog(result, dialog))
+    result.page.on("pageerror", lambda error: result.errors.append(str(error)))
+    yield result
+    context.close()
+
+
+def _open_map(page: Page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector("body[data-points-loaded]", state="attached", timeout=15_000)
+    page.wait_for_selector("body[data-solar-loaded]", state="attached", timeout=15_000)
+
+
+@pytest.fixture
+def spread_out(municipality, waste_bank, school):
+    """Three points far enough apart not to cluster at the start zoom, one with a hostile name."""
+    WastePoint.objects.create(
+        name=HOSTILE, kind="hazardous_bin", accepted_materials=["batteries"],
+        opening_hours="Mo-Fr 08:30-16:30", latitude=19.707, longitude=100.195,
+    )  # fmt: skip
+    return waste_bank
+
+
+def test_public_map_is_local_thai_and_filters(watched: Watched, live_server, spread_out):
+    page = watched.page
+    _open_map(page, live_server.url + "/")
+    host = urlsplit(live_server.url).netloc
+    outside = [url for url in watched.requests if urlsplit(url).netloc not in (host, "")]
+    assert outside == [] and watched.errors == []
+    assert page.locator("html").get_attribute("lang") == "th"
+    assert (
+        page.locator(".leaflet-marker-icon.waste").count() == 2
+        and page.locator(".leaflet-marker-icon.solar").count() == 1
+    )
+    page.locator(f'.leaflet-marker-icon[title="{spread_out.name}"]').click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for()
+    text = popup.inner_text()
+    assert spread_out.name in text and "ธนาคารขยะ" in text
+    assert "ขวดพลาสติกใส (PET)" in text and "กระป๋องอะลูมิเนียม" in text  # materials in Thai
+    assert "Sa[2] 09:00-12:00" in text and ("ปิดอยู่" in text or "เปิดอยู่" in text)
+    assert popup.locator("a.report").get_attribute("href") == "https://fondue.traffy.in.th/"
+    page.keyboard.press("Escape")
+    page.select_option("#filter-material", "batteries")
+    assert page.locator(".leaflet-marker-icon.waste").count() == 1
+    assert page.locator(f'.leaflet-marker-icon[title="{spread_out.name}"]').count() == 0
+    assert "1" in page.locator("#map-status").inner_text()
+
+
+def test_hostile_name_stays_text(watched: Watched, live_server, spread_out):
+    page = watched.page
+    _open_map(page, live_server.url + "/")
+    page.locator(".leaflet-marker-icon.waste").filter(has_text="H").click()
+    heading = page.locator(".leaflet-popup-content h3")
+    heading.wait_for()
+    assert heading.inner_text() == HOSTILE
+    assert page.locator('img[src="x"]').count() == 0
+    page.wait_for_timeout(300)
+    assert watched.dialogs == []
+
+
+def test_demo_map_clusters_and_leaks_no_personal_data(watched: Watched, live_server):
+    page = watched.page
+    demo.demo_load()
+    owners = list(
+        SolarInstallation.objects.exclude(owner_name="").values_list("owner_name", "owner_phone")
+    )
+    assert len(owners) >= 30
+    bodies: list[str] = []
+    page.on(
+        "response",
+        lambda response: bodies.append(response.text()) if "/api/" in response.url else None,
+    )
+    _open_map(page, live_server.url + "/")
+    assert int(page.locator("body").get_attribute("data-points-loaded") or 0) == 25
+    assert page.locator(".marker-cluster").count() > 0
+    page.wait_for_timeout(300)
+    seen = page.content() + "".join(bodies)
+    for name, phone in owners:
+        assert name not in seen and phone not in seen
+
+
+def test_staff_place_a_waste_point_then_residents_see_it(
+    browser: Browser, live_server, no_tiles, municipality, somchai
+):
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    staff = context.new_page()
+    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
+    staff.fill("#id_username", "somchai")
+    staff.fill("#id_password", "somchai-pass-1")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    box = staff.locator(".folium-map").bounding_box()
+    assert box is not None
+    staff.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 - 30)
+    assert staff.input_value("#id_latitude") != ""
+    staff.select_option("#id_site_type", "waste_point")
+    staff.fill("#id_name", "ถังแยกขยะหน้าวัด")
+    staff.select_option("#id_kind", "drop_off_bin")
+    staff.locator('input[name="accepted_materials"][value="batteries"]').check()
+    staff.locator("form.stacked button[type=submit]").click()
+    staff.wait_for_selector(".messages")
+    assert "ถังแยกขยะหน้าวัด" in staff.locator(".messages").inner_text()
+    point = WastePoint.objects.get(name="ถังแยกขยะหน้าวัด")
+    assert point.accepted_materials == ["batteries"] and point.history.get().history_user == somchai
+    assert abs(point.latitude - 19.717) < 0.05 and abs(point.longitude - 100.18) < 0.05
+    context.close()
+
+    resident = browser.new_context(locale="th-TH").new_page()
+    _open_map(resident, live_server.url + "/")
+    resident.select_option("#filter-material", "batteries")
+    assert resident.locator('.leaflet-marker-icon[title="ถังแยกขยะหน้าวัด"]').count() == 1
+    resident.context.close()
+
+
+def test_staff_form_names_the_bad_field(
+    browser: Browser, live_server, no_tiles, municipality, somchai
+):
+    context = browser.new_context(locale="th-TH")
+    staff = context.new_page()
+    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
+    staff.fill("#id_username", "somchai")
+    staff.fill("#id_password", "somchai-pass-1")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    staff.select_option("#id_site_type", "installation")
+    staff.fill("#id_name", "โรงเรียน")
+    staff.fill("#id_latitude", "19.72")
+    staff.fill("#id_longitude", "100.18")
+    staff.select_option("#id_building_type", "school")
+    staff.fill("#id_capacity_kwp", "0")
+    staff.fill("#id_tilt_deg", "15")
+    staff.fill("#id_commissioned_on", "01/06/2567")
+    staff.locator("form.stacked button[type=submit]").click()
+    error = staff.locator(".field-capacity_kwp .error")
+    try:
+        error.wait_for(timeout=5000)
+    except Exception:
+        print(staff.content()[-6000:])
+        raise
+    assert "กำลังการผลิตติดตั้ง ต้องมากกว่า 0" in error.inner_text()
+    assert not SolarInstallation.objects.filter(name="โรงเรียน").exists()
+    context.close()
+
+
+def test_staff_move_a_point_by_clicking_the_map(
+    browser: Browser, live_server, no_tiles, municipality, somchai, waste_bank
+):
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    staff = context.new_page()
+    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
+    staff.fill("#id_username", "somchai")
+    staff.fill("#id_password", "somchai-pass-1")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    staff.locator(f'.leaflet-marker-icon[title="{waste_bank.name}"]').click()
+    staff.locator(".leaflet-popup-content button.move").click()
+    assert staff.input_value("#id_move") == f"waste_point:{waste_bank.pk}"
+    box = staff.locator(".folium-map").bounding_box()
+    assert box is not None
+    staff.mouse.click(box["x"] + box["width"] / 2 - 60, box["y"] + box["height"] / 2 + 50)
+    new_latitude = float(staff.input_value("#id_latitude"))
+    staff.locator("form.stacked button[type=submit]").click()
+    staff.wait_for_selector(".messages")
+    waste_bank.refresh_from_db()
+    assert waste_bank.latitude == pytest.approx(new_latitude, abs=1e-6)
+    assert waste_bank.history.latest().history_user == somchai
+    context.close()
