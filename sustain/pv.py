@@ -353,8 +353,9 @@ def per_kwp_profiles(
     """Hourly AC [W per kWp DC] and gap-corrected monthly energy [kWh/kWp] per configuration.
 
     Irradiance and cell temperature depend only on (tilt, azimuth, mounting), so they are computed
-    once per such "thermal" group, ``chunk_groups`` groups at a time to bound memory; module type,
-    losses and DC/AC ratio only enter the cheap electrical step that follows.
+    once per such "thermal" group: irradiance ``chunk_groups`` groups at a time to bound memory,
+    then the Fuentes recursion once over the year for all groups together. Module type, losses and
+    DC/AC ratio only enter the cheap electrical step that follows.
     """
     configs = list(configs)
     prepared, unfilled, interpolated = prepare_weather(weather)
@@ -363,13 +364,21 @@ def per_kwp_profiles(
     keys = list(dict.fromkeys((c.tilt_deg, c.azimuth_deg, c.mounting) for c in configs))
     key_index = {key: i for i, key in enumerate(keys)}
     transmitted = np.empty((len(light), len(keys)))
-    temp_cell = np.empty((len(light), len(keys)))
+    poa_global = np.zeros((len(prepared.times), len(keys)))
     for start in range(0, len(keys), chunk_groups):
         chunk = keys[start : start + chunk_groups]
         stop = start + len(chunk)
-        transmitted[:, start:stop], temp_cell[:, start:stop] = _thermal(
+        transmitted[:, start:stop], poa_global[light, start:stop] = _poa(
             prepared, geometry, light, chunk
         )
+    # One pass of the recursive thermal model over the year, for every group together.
+    temp_cell = fuentes_cell_temperature(
+        poa_global,
+        prepared.temp_air,
+        prepared.wind_speed,
+        np.array([NOCT_INSTALLED_C[k[2]] for k in keys]),
+        np.array([k[0] for k in keys], dtype=float),
+    )[light]
     columns = np.array([key_index[(c.tilt_deg, c.azimuth_deg, c.mounting)] for c in configs])
     hourly = np.zeros((len(prepared.times), len(configs)))
     if configs:
@@ -392,16 +401,16 @@ def per_kwp_profiles(
     )
 
 
-def _thermal(
+def _poa(
     weather: Weather,
     geometry: Geometry,
     light: np.ndarray,
     keys: list[tuple[float, float, str]],
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Transmitted POA [W/m^2] and cell temperature [°C] in the hours with light, per key.
+    """Transmitted and total plane-of-array irradiance [W/m^2] in the hours with light, per key.
 
-    Irradiance is transposed only for those hours; the others are 0, and the thermal model still
-    runs through every hour, so the module cools at night.
+    Only those hours are transposed; every other hour has no irradiance (the thermal model still
+    runs through them, so the module cools at night).
     """
     tilt = np.array([k[0] for k in keys], dtype=float)[None, :]
     azimuth = np.array([k[1] for k in keys], dtype=float)[None, :]
@@ -422,13 +431,7 @@ def _thermal(
         sky = np.nan_to_num(np.asarray(sky, dtype=float), nan=0.0)
         ground = np.nan_to_num(np.asarray(ground, dtype=float), nan=0.0)
         transmitted = beam * pvlib.iam.physical(aoi, n=1.526, K=4.0, L=0.002) + sky + ground
-        poa_global = np.zeros((len(weather.times), len(keys)))
-        poa_global[light] = beam + sky + ground
-    noct = np.array([NOCT_INSTALLED_C[k[2]] for k in keys])
-    temp_cell = fuentes_cell_temperature(
-        poa_global, weather.temp_air, weather.wind_speed, noct, tilt[0]
-    )
-    return transmitted, temp_cell[light]
+    return transmitted, beam + sky + ground
 
 
 def _electrical(
