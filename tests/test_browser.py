@@ -64,6 +64,14 @@ def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
     context.close()
 
 
+def _sign_in_to_staff_map(staff: Page, base_url: str) -> None:
+    staff.goto(base_url + "/staff/login/?next=/manage/map/")
+    staff.fill("#id_username", "somchai")
+    staff.fill("#id_password", "somchai-pass-1")
+    staff.locator("input[type=submit]").click()
+    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+
+
 def _open_map(page: Page, url: str) -> None:
     page.goto(url)
     page.wait_for_selector("body[data-points-loaded]", state="attached", timeout=15_000)
@@ -144,11 +152,7 @@ def test_staff_place_a_waste_point_then_residents_see_it(
 ):
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     staff = context.new_page()
-    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
-    staff.fill("#id_username", "somchai")
-    staff.fill("#id_password", "somchai-pass-1")
-    staff.locator("input[type=submit]").click()
-    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    _sign_in_to_staff_map(staff, live_server.url)
     box = staff.locator(".folium-map").bounding_box()
     assert box is not None
     staff.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 - 30)
@@ -177,11 +181,7 @@ def test_staff_form_names_the_bad_field(
 ):
     context = browser.new_context(locale="th-TH")
     staff = context.new_page()
-    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
-    staff.fill("#id_username", "somchai")
-    staff.fill("#id_password", "somchai-pass-1")
-    staff.locator("input[type=submit]").click()
-    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    _sign_in_to_staff_map(staff, live_server.url)
     staff.select_option("#id_site_type", "installation")
     staff.fill("#id_name", "โรงเรียน")
     staff.fill("#id_latitude", "19.72")
@@ -207,11 +207,7 @@ def test_staff_move_a_point_by_clicking_the_map(
 ):
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     staff = context.new_page()
-    staff.goto(live_server.url + "/staff/login/?next=/manage/map/")
-    staff.fill("#id_username", "somchai")
-    staff.fill("#id_password", "somchai-pass-1")
-    staff.locator("input[type=submit]").click()
-    staff.wait_for_selector("body[data-points-loaded]", state="attached")
+    _sign_in_to_staff_map(staff, live_server.url)
     staff.locator(f'.leaflet-marker-icon[title="{waste_bank.name}"]').click()
     staff.locator(".leaflet-popup-content button.move").click()
     assert staff.input_value("#id_move") == f"waste_point:{waste_bank.pk}"
