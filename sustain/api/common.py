@@ -174,6 +174,7 @@ def bbox_filter(queryset: models.QuerySet, bbox: str | None) -> models.QuerySet:
 
 
 BBOX_PATTERN = r"^-?\d{1,3}(\.\d{1,12})?(,-?\d{1,3}(\.\d{1,12})?){3}$"
+BboxText = Annotated[str, StringConstraints(pattern=BBOX_PATTERN)]
 Bbox = Annotated[
     str | None,
     Query(None, pattern=BBOX_PATTERN, description="min_lon,min_lat,max_lon,max_lat (WGS 84)"),

@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from sustain.api.common import (
     CSV_RESPONSE,
@@ -48,39 +48,40 @@ class EnterprisePage(Schema):
 Ordering = Literal["name", "-name", "member_count", "-member_count", "updated_at", "-updated_at"]
 
 
-def _enterprises(
-    village_id: int | None, activity_type: str | None, updated_since: Any, ordering: str
-) -> Any:
-    rows = CommunityEnterprise.objects.order_by(ordering, "id")
-    filters = {
-        "village_id": village_id,
-        "activity_type": activity_type,
-        "updated_at__gte": updated_since,
-    }
-    return rows.filter(**{k: v for k, v in filters.items() if v is not None})
+class EnterpriseFilters(Schema):
+    village_id: Id | None = None
+    activity_type: ActivityName | None = None
+    updated_since: Moment | None = None
+    ordering: Ordering = "name"
+
+
+def _enterprises(filters: EnterpriseFilters) -> Any:
+    conditions = {
+        "village_id": filters.village_id, "activity_type": filters.activity_type,
+        "updated_at__gte": filters.updated_since,
+    }  # fmt: skip
+    return CommunityEnterprise.objects.order_by(filters.ordering, "id").filter(
+        **{k: v for k, v in conditions.items() if v is not None}
+    )
 
 
 @router.get("/enterprises", response=EnterprisePage, auth=None, exclude_unset=True)
 def enterprise_list(
-    request: HttpRequest, limit: Limit = 100, offset: Offset = 0, village_id: Id | None = None,
-    activity_type: ActivityName | None = None, updated_since: Moment | None = None,
-    ordering: Ordering = "name",
-) -> dict:  # fmt: skip
+    request: HttpRequest, filters: Query[EnterpriseFilters], limit: Limit = 100, offset: Offset = 0
+) -> dict:
     caller = caller_of(request)
-    rows = _enterprises(village_id, activity_type, updated_since, ordering)
-    return page(rows, limit=limit, offset=offset, convert=lambda e: enterprise_out(e, caller))
+    return page(_enterprises(filters), limit=limit, offset=offset,
+                convert=lambda e: enterprise_out(e, caller))  # fmt: skip
 
 
 @router.get("/enterprises.csv", auth=None, openapi_extra=CSV_RESPONSE)
-def enterprise_csv(
-    request: HttpRequest, village_id: Id | None = None, activity_type: ActivityName | None = None,
-    updated_since: Moment | None = None, ordering: Ordering = "name",
-) -> HttpResponse:  # fmt: skip
+def enterprise_csv(request: HttpRequest, filters: Query[EnterpriseFilters]) -> HttpResponse:
     caller = caller_of(request)
     header = [*PUBLIC, *PRIVATE] if caller.is_staff else PUBLIC
-    rows = _enterprises(village_id, activity_type, updated_since, ordering)
-    return csv_response("community-enterprises.csv", header,
-                        ([enterprise_out(e, caller)[h] for h in header] for e in rows))  # fmt: skip
+    rows = (enterprise_out(e, caller) for e in _enterprises(filters))
+    return csv_response(
+        "community-enterprises.csv", header, ([row[h] for h in header] for row in rows)
+    )
 
 
 @router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, auth=None, exclude_unset=True)

@@ -7,12 +7,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import Field
 
 from sustain.api.common import (
     CSV_RESPONSE,
-    Bbox,
+    BboxText,
     Caller,
     Id,
     Moment,
@@ -85,24 +86,25 @@ class InstallationPage(Schema):
     items: list[InstallationOut]
 
 
-def _filtered(
-    caller: Caller,
-    village_id: int | None,
-    building_type: str | None,
-    status: str | None,
-    bbox: str | None,
-    updated_since: Any,
-    ordering: str,
-) -> Any:
-    installations = SolarInstallation.objects.select_related("village").order_by(ordering, "id")
-    if village_id:
-        installations = installations.filter(village_id=village_id)
-    if building_type:
-        installations = installations.filter(building_type=building_type)
-    if status:
-        installations = installations.filter(status=status)
-    if updated_since:
-        installations = installations.filter(updated_at__gte=updated_since)
+class InstallationFilters(Schema):
+    village_id: Id | None = None
+    building_type: BuildingTypeName | None = None
+    status: StatusName | None = None
+    bbox: BboxText | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS 84)")
+    updated_since: Moment | None = None
+    ordering: Ordering = "name"
+
+
+def _filtered(caller: Caller, filters: InstallationFilters) -> Any:
+    installations = SolarInstallation.objects.select_related("village").order_by(
+        filters.ordering, "id"
+    )
+    conditions = {
+        "village_id": filters.village_id, "building_type": filters.building_type,
+        "status": filters.status, "updated_at__gte": filters.updated_since,
+    }  # fmt: skip
+    installations = installations.filter(**{k: v for k, v in conditions.items() if v is not None})
+    bbox = filters.bbox
     if caller.is_staff or not bbox:
         return bbox_filter(installations, bbox)
     # The public box test uses the public (snapped) points: testing exact household locations
@@ -119,35 +121,19 @@ def _in_box(point: public.PublicPoint, bbox: str) -> bool:
 @router.get("/solar/installations", response=InstallationPage, auth=None, exclude_unset=True)
 def installation_list(
     request: HttpRequest,
+    filters: Query[InstallationFilters],
     limit: Limit = 100,
     offset: Offset = 0,
-    village_id: Id | None = None,
-    building_type: BuildingTypeName | None = None,
-    status: StatusName | None = None,
-    bbox: Bbox = None,
-    updated_since: Moment | None = None,
-    ordering: Ordering = "name",
 ) -> dict:
     caller = caller_of(request)
-    rows = _filtered(caller, village_id, building_type, status, bbox, updated_since, ordering)
+    rows = _filtered(caller, filters)
     return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
 
 
 @router.get("/solar/installations.csv", auth=None, openapi_extra=CSV_RESPONSE)
-def installation_csv(
-    request: HttpRequest,
-    village_id: Id | None = None,
-    building_type: BuildingTypeName | None = None,
-    status: StatusName | None = None,
-    bbox: Bbox = None,
-    updated_since: Moment | None = None,
-    ordering: Ordering = "name",
-) -> HttpResponse:
+def installation_csv(request: HttpRequest, filters: Query[InstallationFilters]) -> HttpResponse:
     caller = caller_of(request)
-    rows = [
-        installation_out(i, caller)
-        for i in _filtered(caller, village_id, building_type, status, bbox, updated_since, ordering)
-    ]
+    rows = [installation_out(i, caller) for i in _filtered(caller, filters)]
     header = ["id", "name", "latitude", "longitude", "location_precision", *PUBLIC_FIELDS[1:]]
     if caller.is_staff:
         header += ["owner_name", "owner_phone", "notes"]

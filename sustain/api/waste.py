@@ -6,10 +6,11 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
+from pydantic import Field, StringConstraints
 
 from sustain.api.common import (
     CSV_RESPONSE,
-    Bbox,
+    BboxText,
     Day,
     Id,
     Moment,
@@ -45,59 +46,55 @@ class WastePointPage(Schema):
     items: list[WastePointOut]
 
 
-def _points(
-    kind: str | None, village_id: int | None, material: str | None, active: bool | None,
-    bbox: str | None, updated_since: Any, ordering: str,
-) -> Any:  # fmt: skip
-    points = WastePoint.objects.order_by(ordering, "id")
-    if kind:
-        points = points.filter(kind=kind)
-    if village_id:
-        points = points.filter(village_id=village_id)
-    if active is not None:
-        points = points.filter(active=active)
-    if updated_since:
-        points = points.filter(updated_at__gte=updated_since)
-    points = bbox_filter(points, bbox)
-    if material:  # a JSON list: filtered here, as SQLite cannot search inside it
+PointOrdering = Literal["name", "-name", "updated_at", "-updated_at", "id", "-id"]
+
+
+class PointFilters(Schema):
+    kind: PointKindName | None = None
+    village_id: Id | None = None
+    material: OsmMaterial | None = None
+    active: bool | None = None
+    bbox: BboxText | None = Field(None, description="min_lon,min_lat,max_lon,max_lat (WGS 84)")
+    updated_since: Moment | None = None
+    ordering: PointOrdering = "name"
+
+
+def _points(filters: PointFilters) -> Any:
+    conditions = {
+        "kind": filters.kind, "village_id": filters.village_id, "active": filters.active,
+        "updated_at__gte": filters.updated_since,
+    }  # fmt: skip
+    points = WastePoint.objects.order_by(filters.ordering, "id").filter(
+        **{k: v for k, v in conditions.items() if v is not None}
+    )
+    points = bbox_filter(points, filters.bbox)
+    if filters.material:  # a JSON list: filtered here, as SQLite cannot search inside it
         wanted = [
             p.pk
             for p in points.only("id", "accepted_materials")
-            if material in p.accepted_materials
+            if filters.material in p.accepted_materials
         ]
         points = points.filter(pk__in=wanted)
     return points
 
 
-PointOrdering = Literal["name", "-name", "updated_at", "-updated_at", "id", "-id"]
-
-
 @router.get("/waste/points", response=WastePointPage, auth=None)
 def point_list(
-    request: HttpRequest, limit: Limit = 100, offset: Offset = 0,
-    kind: PointKindName | None = None, village_id: Id | None = None,
-    material: OsmMaterial | None = None, active: bool | None = None, bbox: Bbox = None,
-    updated_since: Moment | None = None, ordering: PointOrdering = "name",
-) -> dict:  # fmt: skip
+    request: HttpRequest, filters: Query[PointFilters], limit: Limit = 100, offset: Offset = 0
+) -> dict:
     caller_of(request)
-    rows = _points(kind, village_id, material, active, bbox, updated_since, ordering)
-    return page(rows, limit=limit, offset=offset, convert=lambda p: p)
+    return page(_points(filters), limit=limit, offset=offset, convert=lambda p: p)
 
 
 @router.get("/waste/points.csv", auth=None, openapi_extra=CSV_RESPONSE)
-def point_csv(
-    request: HttpRequest, kind: PointKindName | None = None, village_id: Id | None = None,
-    material: OsmMaterial | None = None, active: bool | None = None, bbox: Bbox = None,
-    updated_since: Moment | None = None, ordering: PointOrdering = "name",
-) -> HttpResponse:  # fmt: skip
+def point_csv(request: HttpRequest, filters: Query[PointFilters]) -> HttpResponse:
     caller_of(request)
-    rows = _points(kind, village_id, material, active, bbox, updated_since, ordering)
     return csv_response(
         "waste-points.csv",
         POINT_FIELDS,
         (
             [";".join(v) if isinstance(v := getattr(p, f), list) else v for f in POINT_FIELDS]
-            for p in rows
+            for p in _points(filters)
         ),
     )
 
@@ -145,53 +142,56 @@ class CollectionPage(Schema):
     items: list[CollectionOut]
 
 
-def _collections(
-    point_id: int | None, village_id: int | None, material: str | None, stream: str | None,
-    destination: str | None, date_from: Any, date_to: Any, updated_since: Any, ordering: str,
-) -> Any:  # fmt: skip
-    rows = WasteCollection.objects.select_related("material").order_by(ordering, "id")
-    filters = {
-        "point_id": point_id, "point__village_id": village_id, "material__code": material,
-        "material__stream": stream, "destination": destination, "collected_on__gte": date_from,
-        "collected_on__lte": date_to, "updated_at__gte": updated_since,
-    }  # fmt: skip
-    return rows.filter(**{k: v for k, v in filters.items() if v is not None})
-
-
 CollectionOrdering = Literal[
     "collected_on", "-collected_on", "mass_kg", "-mass_kg", "updated_at", "-updated_at"
-]
-MaterialCode = Annotated[str | None, Query(None, max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")]
+]  # fmt: skip
+
+
+MaterialCode = Annotated[str, StringConstraints(max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")]
+
+
+class CollectionFilters(Schema):
+    point_id: Id | None = None
+    village_id: Id | None = None
+    material: (
+        Annotated[str, StringConstraints(max_length=40, pattern=r"^[-a-zA-Z0-9_]+$")] | None
+    ) = None
+    stream: StreamName | None = None
+    destination: DestinationName | None = None
+    date_from: Day | None = None
+    date_to: Day | None = None
+    updated_since: Moment | None = None
+    ordering: CollectionOrdering = "-collected_on"
+
+
+def _collections(filters: CollectionFilters) -> Any:
+    rows = WasteCollection.objects.select_related("material").order_by(filters.ordering, "id")
+    conditions = {
+        "point_id": filters.point_id, "point__village_id": filters.village_id,
+        "material__code": filters.material, "material__stream": filters.stream,
+        "destination": filters.destination, "collected_on__gte": filters.date_from,
+        "collected_on__lte": filters.date_to, "updated_at__gte": filters.updated_since,
+    }  # fmt: skip
+    return rows.filter(**{k: v for k, v in conditions.items() if v is not None})
 
 
 @router.get("/waste/collections", response=CollectionPage, auth=None)
 def collection_list(
-    request: HttpRequest, limit: Limit = 100, offset: Offset = 0, point_id: Id | None = None,
-    village_id: Id | None = None, material: MaterialCode = None, stream: StreamName | None = None,
-    destination: DestinationName | None = None, date_from: Day | None = None,
-    date_to: Day | None = None, updated_since: Moment | None = None,
-    ordering: CollectionOrdering = "-collected_on",
-) -> dict:  # fmt: skip
+    request: HttpRequest, filters: Query[CollectionFilters], limit: Limit = 100, offset: Offset = 0
+) -> dict:
     caller_of(request)
-    rows = _collections(point_id, village_id, material, stream, destination, date_from, date_to,
-                        updated_since, ordering)  # fmt: skip
-    return page(rows, limit=limit, offset=offset, convert=collection_out)
+    return page(_collections(filters), limit=limit, offset=offset, convert=collection_out)
 
 
 @router.get("/waste/collections.csv", auth=None, openapi_extra=CSV_RESPONSE)
-def collection_csv(
-    request: HttpRequest, point_id: Id | None = None, village_id: Id | None = None,
-    material: MaterialCode = None, stream: StreamName | None = None,
-    destination: DestinationName | None = None, date_from: Day | None = None,
-    date_to: Day | None = None, updated_since: Moment | None = None,
-    ordering: CollectionOrdering = "-collected_on",
-) -> HttpResponse:  # fmt: skip
+def collection_csv(request: HttpRequest, filters: Query[CollectionFilters]) -> HttpResponse:
     caller_of(request)
-    rows = _collections(point_id, village_id, material, stream, destination, date_from, date_to,
-                        updated_since, ordering)  # fmt: skip
     header = list(CollectionOut.model_fields)
-    return csv_response("waste-collections.csv", header,
-                        ([collection_out(c)[h] for h in header] for c in rows))  # fmt: skip
+    return csv_response(
+        "waste-collections.csv",
+        header,
+        ([collection_out(c)[h] for h in header] for c in _collections(filters)),
+    )
 
 
 @router.get("/waste/collections/{collection_id}", response=CollectionOut, auth=None)
