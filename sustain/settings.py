@@ -147,6 +147,10 @@ DATABASES = {
         os.getenv("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sustain.sqlite3'}")
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Tests use a file, not SQLite's in-memory database: a live test server shares an in-memory
+    # connection between its threads, and a page's parallel requests then collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sustain.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
