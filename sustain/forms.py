@@ -16,6 +16,12 @@ from sustain.weather import FORMATS
 WEATHER_UPLOAD_MAX_MIB = 20
 
 
+def add_record_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a record's validation errors beside the form's fields (or above it for the others)."""
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
 class EraDateInput(forms.DateInput):
     """Shows dd/mm/yyyy with a BE year when the page is in Thai, a CE year otherwise."""
 

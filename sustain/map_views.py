@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maps.builder import MapConfig, page_html, site_map
-from sustain.forms import EraDateField
+from sustain.forms import EraDateField, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
     BuildingType,
@@ -292,8 +292,7 @@ def staff_map(request: HttpRequest) -> HttpResponse:
                 else:
                     record_save(obj=site, actor=request.user)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_record_errors(form, exc)
             else:
                 messages.success(request, _("Saved “%(name)s”.") % {"name": site.name})
                 return redirect("staff-map")

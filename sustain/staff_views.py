@@ -14,7 +14,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sustain import pv, thaidates
-from sustain.forms import MeterReadingForm, MonthlyWeatherForm, WeatherUploadForm
+from sustain.forms import (
+    MeterReadingForm,
+    MonthlyWeatherForm,
+    WeatherUploadForm,
+    add_record_errors,
+)
 from sustain.models import BuildingType, MeterReading, SolarInstallation, WeatherDataset
 from sustain.services import estimates, weathersets
 
@@ -75,8 +80,7 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 estimates.reading_save(reading=form.instance, actor=request.user)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_record_errors(form, exc)
             else:
                 messages.success(request, _("Reading saved."))
                 return redirect("staff-installation", pk=pk)

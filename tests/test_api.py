@@ -86,11 +86,7 @@ def test_geojson_is_rfc7946_with_osm_tags_and_no_personal_data(client, household
     }
     assert feature["properties"]["amenity"] == "recycling"
     assert feature["properties"]["recycling_type"] == "centre"
-    assert (
-        feature["properties"]["recycling:batteries"]
-        if False
-        else feature["properties"]["recycling:plastic_bottles"] == "yes"
-    )
+    assert feature["properties"]["recycling:plastic_bottles"] == "yes"
     assert feature["properties"]["opening_hours"] == "Sa[2] 09:00-12:00"
     installations = client.get("/api/map/installations.geojson").content.decode()
     assert OWNER_NAME not in installations and OWNER_PHONE not in installations

@@ -161,7 +161,3 @@ def value_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 for router_module in (places, solar, waste, enterprises, factors, maps):
     api.add_router("", router_module.router)
-
-
-def openapi_schema() -> dict[str, Any]:
-    return api.get_openapi_schema()
