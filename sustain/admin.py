@@ -210,6 +210,22 @@ class EmissionFactorAdmin(SustainAdmin):
     search_fields = ["key", "name", "source"]
 
 
+@admin.register(m.MaterialPrice)
+class MaterialPriceAdmin(SustainAdmin):
+    list_display = ["material", "valid_from", "price_thb_per_kg", "buyer"]
+    list_filter = ["material"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(m.ReportTarget)
+class ReportTargetAdmin(SustainAdmin):
+    list_display = [
+        "year_be", "basis", "kwp_added_target", "recycling_share_target_pct",
+        "collected_kg_target", "electricity_use_kwh",
+    ]  # fmt: skip
+    list_filter = ["basis"]
+
+
 @admin.register(m.MeterReading)
 class MeterReadingAdmin(SustainAdmin):
     list_display = [

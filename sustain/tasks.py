@@ -26,3 +26,11 @@ def installation_estimate_refresh(installation_id: int) -> float | None:
 def fleet_estimate_refresh(run_id: int) -> dict[str, int | str]:
     run = estimates.fleet_refresh(run_id=run_id)
     return {"status": run.status, "done": run.done, "total": run.total}
+
+
+@retrying_task
+def report_generate(report_id: int) -> dict[str, int | str]:
+    from sustain.services import report_runs
+
+    report = report_runs.report_generate(report_id=report_id)
+    return {"status": report.status, "progress": report.progress_pct}

@@ -15,6 +15,22 @@ THAI_MONTHS_ABBR = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 )  # fmt: skip
+THAI_MONTHS_FULL = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)  # fmt: skip
+_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_NUMBER = re.compile(r"(?<![A-Za-z])[0-9]+")  # not the 2 of CO2e or the 5 of PM2.5
+
+
+def thai_digits(text: str) -> str:
+    """Arabic digits written as Thai digits (๐–๙), as official memos may use; units keep theirs."""
+    return _NUMBER.sub(lambda match: match.group().translate(_THAI_DIGITS), text)
+
+
+def format_thai_date_full(day: dt.date) -> str:
+    """e.g. 4 ตุลาคม 2566, the form of a memo's วันที่ line."""
+    return f"{day.day} {THAI_MONTHS_FULL[day.month - 1]} {be_year(day.year)}"
 
 
 def be_year(ce_year: int) -> int:

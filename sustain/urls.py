@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import map_views, staff_views
+from sustain import map_views, report_views, staff_views
 from sustain.api import api
 
 urlpatterns = [
@@ -16,4 +16,26 @@ urlpatterns = [
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
     path("manage/weather/", staff_views.weather_page, name="staff-weather"),
     path("manage/maintenance/", staff_views.maintenance, name="staff-maintenance"),
+    path("manage/reports/", report_views.staff_reports, name="staff-reports"),
+    path("manage/reports/<int:pk>/", report_views.staff_report, name="staff-report"),
+    path(
+        "manage/reports/<int:pk>/publish/",
+        report_views.staff_report_publish,
+        name="staff-report-publish",
+    ),
+    path(
+        "manage/reports/<int:pk>/files/<slug:kind>/",
+        report_views.staff_report_file,
+        name="staff-report-file",
+    ),
+    path("reports/", report_views.public_reports, name="reports"),
+    path("reports/<int:pk>/", report_views.public_report, name="report"),
+    path(
+        "reports/<int:pk>/files/<slug:kind>/", report_views.public_report_file, name="report-file"
+    ),
+    path(
+        "reports/<int:pk>/tables/<slug:key>.csv",
+        report_views.public_report_table,
+        name="report-table",
+    ),
 ]

@@ -49,3 +49,10 @@ def test_dates_are_shown_in_be_on_thai_pages_and_ce_in_english():
         assert era_year(day) == "2026"
         assert EraDateInput().format_value(day) == "23/11/2026"
         assert "2026" in era_date(day)
+
+
+def test_thai_digits_and_full_memo_date():
+    from sustain.thaidates import format_thai_date_full, thai_digits
+
+    assert format_thai_date_full(dt.date(2023, 10, 4)) == "4 ตุลาคม 2566"
+    assert thai_digits("4 ตุลาคม 2566, 1,234.5 kWh, 3.2 tCO2e") == "๔ ตุลาคม ๒๕๖๖, ๑,๒๓๔.๕ kWh, ๓.๒ tCO2e"

@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from sustain.csvsafe import csv_cell
 from sustain.services import tokens
 
 # Bounded types: every value the schema admits is one the database can store, so generated or
@@ -124,16 +125,6 @@ def require_staff(request: HttpRequest) -> Caller:
     if not caller.is_staff:
         raise HttpError(403 if caller.user.is_authenticated else 401, "Staff only.")
     return caller
-
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_cell(value: object) -> object:
-    """Text that a spreadsheet would run as a formula is prefixed with ' (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return "" if value is None else value
 
 
 def csv_response(

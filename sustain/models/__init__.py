@@ -12,6 +12,7 @@ from sustain.models.estimates import (
 )
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.places import Municipality, Village
+from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
 from sustain.models.solar import (
     BuildingType,
     InstallationStatus,
@@ -44,11 +45,15 @@ __all__ = [
     "InstallationEstimate",
     "InstallationStatus",
     "Material",
+    "MaterialPrice",
     "MeterReading",
     "ModuleType",
     "Mounting",
     "Municipality",
+    "PeriodBasis",
     "ReadingSource",
+    "Report",
+    "ReportTarget",
     "RunStatus",
     "SolarInstallation",
     "Village",

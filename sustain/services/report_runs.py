@@ -1,0 +1,132 @@
+"""Requesting, generating (in Celery, with progress) and publishing annual reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from sustain.models import PeriodBasis, Report, RunStatus
+from sustain.services.common import Actor, record_save
+from sustain.services.memo import memo_build, memo_docx, memo_pdf
+from sustain.services.report_charts import report_charts
+from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx
+from sustain.services.report_present import report_context
+from sustain.services.reports import Period, public_view, report_figures
+from sustain.thaidates import be_year, fiscal_year_ce
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MEMO_OFFICE = "สำนักปลัดเทศบาล"
+
+
+def last_closed_year_be(*, basis: str, today: dt.date) -> int:
+    """The most recent period that has ended: the default report to make."""
+    if basis == PeriodBasis.FISCAL:
+        return be_year(fiscal_year_ce(today)) - 1
+    return be_year(today.year) - 1
+
+
+def report_request(
+    *,
+    basis: str,
+    year_be: int,
+    language: str = "th",
+    thai_digits: bool = False,
+    actor: Actor = None,
+) -> Report:
+    """Create a queued report and start its generation once the transaction commits."""
+    from sustain import tasks
+
+    report = Report(basis=basis, year_be=year_be, language=language, thai_digits=thai_digits)
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        report.requested_by = actor  # type: ignore[assignment]
+    report.full_clean()
+    period = Period.of(basis=basis, year_be=year_be)
+    if period.start > timezone.localdate():
+        raise ValidationError(
+            {"year_be": _("This period has not started yet.")}, code="period_in_future"
+        )
+    report.save()
+    transaction.on_commit(lambda: tasks.report_generate.delay(report.pk))
+    return report
+
+
+def _step(report: Report, progress: int, step: str) -> None:
+    report.progress_pct, report.step = progress, step
+    Report.objects.filter(pk=report.pk).update(progress_pct=progress, step=step)
+
+
+def _file_name(report: Report, stem: str, extension: str) -> str:
+    return f"{stem}-{report.basis}-{report.year_be}-{report.language}.{extension}"
+
+
+def report_generate(*, report_id: int) -> Report:
+    """Compute the snapshot and make every file; a published report is never regenerated."""
+    report = Report.objects.get(pk=report_id)
+    if report.published_at is not None:
+        return report
+    Report.objects.filter(pk=report.pk).update(status=RunStatus.RUNNING, error="")
+    try:
+        _generate(report)
+    except Exception as error:  # recorded for staff, then re-raised for the worker's log
+        logger.exception("report %s failed", report_id)
+        Report.objects.filter(pk=report.pk).update(
+            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"
+        )
+        raise
+    return Report.objects.get(pk=report_id)
+
+
+def _generate(report: Report) -> None:
+    _step(report, 5, "figures")
+    figures = report_figures(basis=report.basis, year_be=report.year_be)
+    public = public_view(figures)
+    with translation.override(report.language):
+        _step(report, 25, "charts")
+        charts = report_charts(public, language=report.language)
+        context = report_context(public, charts=charts)
+        _step(report, 40, "pdf")
+        pdf = report_pdf(context)
+        _step(report, 65, "xlsx")
+        xlsx = report_xlsx(context["table_list"], title=context["period_label"])
+        csv_zip = report_csv_zip(context["table_list"])
+    _step(report, 75, "memo")
+    memo = memo_build(
+        figures=public,
+        office=DEFAULT_MEMO_OFFICE,
+        reference="",
+        memo_date=timezone.localdate(),
+    )
+    docx = memo_docx(memo, thai=report.thai_digits)
+    memo_as_pdf = memo_pdf(memo, thai=report.thai_digits)
+    with transaction.atomic():
+        report.figures, report.public_figures, report.charts = figures, public, charts
+        for field, stem, extension, content in (
+            ("pdf", "sustain-report", "pdf", pdf),
+            ("xlsx", "sustain-report", "xlsx", xlsx),
+            ("csv_zip", "sustain-report-tables", "zip", csv_zip),
+            ("memo_docx", "memo-draft", "docx", docx),
+            ("memo_pdf", "memo-draft", "pdf", memo_as_pdf),
+        ):
+            getattr(report, field).save(
+                _file_name(report, stem, extension), ContentFile(content), save=False
+            )
+        report.status, report.progress_pct, report.step = RunStatus.DONE, 100, ""
+        report.finished_at = timezone.now()
+        report.save()
+
+
+def report_publish(*, report: Report, actor: Actor = None) -> Report:
+    """Make a finished report public; its snapshot is then frozen."""
+    report.published_at = timezone.now()
+    try:
+        return record_save(obj=report, actor=actor, reason="published")
+    except ValidationError:
+        report.published_at = None
+        raise

@@ -1,0 +1,217 @@
+"""Waste and community-enterprise figures of a report period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any
+
+from django.db.models import DecimalField, ExpressionWrapper, F, Sum
+from django.db.models.functions import TruncMonth
+
+from sustain.accounting import Factor, WasteFlow, share, waste_avoided
+from sustain.models import (
+    CommunityEnterprise,
+    Destination,
+    EnterpriseActivity,
+    Material,
+    WasteCollection,
+    WastePoint,
+    WasteStream,
+)
+from sustain.services.report_solar import month_starts
+
+STREAMS = [stream.value for stream in WasteStream]
+DESTINATIONS = [destination.value for destination in Destination]
+
+
+def _as_date(value: dt.date | dt.datetime) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def waste_figures(*, start: dt.date, end: dt.date, factors: list[Factor]) -> dict[str, Any]:
+    """Mass by stream, material, destination, point, village and month; avoided CO2e."""
+    materials = {m.pk: m for m in Material.objects.all()}
+    points = {p.pk: p for p in WastePoint.objects.select_related("village").order_by("id")}
+    revenue_expr = ExpressionWrapper(
+        F("mass_kg") * F("price_thb_per_kg"),
+        output_field=DecimalField(max_digits=20, decimal_places=4),
+    )
+    grouped = (
+        WasteCollection.objects.filter(collected_on__range=(start, end))
+        .annotate(month=TruncMonth("collected_on"))
+        .values("point_id", "material_id", "destination", "month")
+        .annotate(kg=Sum("mass_kg"), thb=Sum(revenue_expr))
+        .order_by("point_id", "material_id", "destination", "month")
+    )
+    flows: dict[tuple[dt.date, int, str], float] = defaultdict(float)
+    by_point: dict[int, dict[str, float]] = {}
+    by_material: dict[int, float] = defaultdict(float)
+    by_stream: dict[str, float] = defaultdict(float)
+    by_destination: dict[str, float] = defaultdict(float)
+    monthly: dict[tuple[str, str], float] = defaultdict(float)
+    revenue = 0.0
+    for row in grouped:
+        kg = float(row["kg"])
+        material = materials[row["material_id"]]
+        month = _as_date(row["month"])
+        flows[(month, material.pk, row["destination"])] += kg
+        by_material[material.pk] += kg
+        by_stream[material.stream] += kg
+        by_destination[row["destination"]] += kg
+        monthly[(month.strftime("%Y-%m"), material.stream)] += kg
+        revenue += float(row["thb"] or 0)
+        tally = by_point.setdefault(row["point_id"], defaultdict(float))
+        tally["kg"] += kg
+        tally[row["destination"]] += kg
+        tally[material.stream] += kg
+    account = waste_avoided(
+        flows=[
+            WasteFlow(
+                month=month,
+                material_code=materials[mid].code,
+                stream=materials[mid].stream,
+                destination=destination,
+                mass_kg=kg,
+                factor_key=materials[mid].factor_key,
+            )
+            for (month, mid, destination), kg in sorted(flows.items())
+        ],
+        factors=factors,
+    )
+    avoided_by_material: dict[str, float | None] = {}
+    for line in account.lines:
+        previous = avoided_by_material.get(line.material_code, 0.0)
+        if line.avoided_kgco2e is None or previous is None:
+            avoided_by_material[line.material_code] = None
+        else:
+            avoided_by_material[line.material_code] = previous + line.avoided_kgco2e
+    total = sum(by_stream.values())
+    village_rows: dict[str, dict[str, float]] = {}
+    point_rows = []
+    for pk, point in points.items():
+        tally = by_point.get(pk, {})
+        moo = str(point.village.moo) if point.village else ""
+        point_rows.append(
+            {
+                "id": pk,
+                "name": point.name,
+                "kind": point.kind,
+                "village": point.village.moo if point.village else None,
+                "active": point.active,
+                "kg": tally.get("kg", 0.0),
+                **{d: tally.get(d, 0.0) for d in DESTINATIONS},
+                **{s: tally.get(s, 0.0) for s in STREAMS},
+            }
+        )
+        village = village_rows.setdefault(
+            moo, {"points": 0, "kg": 0.0, **{d: 0.0 for d in DESTINATIONS}}
+        )
+        village["points"] += 1
+        village["kg"] += tally.get("kg", 0.0)
+        for d in DESTINATIONS:
+            village[d] += tally.get(d, 0.0)
+    return {
+        "total_kg": total,
+        "revenue_thb": revenue,
+        "hazardous_kg": by_stream.get(WasteStream.HAZARDOUS, 0.0),
+        "shares": {
+            "recycled": share(by_destination.get(Destination.SOLD, 0.0), total),
+            "composted": share(by_destination.get(Destination.COMPOSTED, 0.0), total),
+            "landfill": share(by_destination.get(Destination.LANDFILL, 0.0), total),
+            "hazardous_facility": share(
+                by_destination.get(Destination.HAZARDOUS_FACILITY, 0.0), total
+            ),
+        },
+        "by_stream": [
+            {"key": s, "kg": by_stream.get(s, 0.0), "share": share(by_stream.get(s, 0.0), total)}
+            for s in STREAMS
+        ],
+        "by_destination": [{"key": d, "kg": by_destination.get(d, 0.0)} for d in DESTINATIONS],
+        "by_material": [
+            {
+                "code": m.code,
+                "name_th": m.name_th,
+                "name_en": m.name_en,
+                "stream": m.stream,
+                "kg": by_material[m.pk],
+                "avoided_kgco2e": avoided_by_material.get(m.code, 0.0),
+            }
+            for m in sorted(materials.values(), key=lambda m: (STREAMS.index(m.stream), m.code))
+            if by_material.get(m.pk)
+        ],
+        "by_point": point_rows,
+        "by_village": [
+            {"key": k, **v} for k, v in sorted(village_rows.items(), key=lambda kv: int(kv[0] or 0))
+        ],
+        "monthly": [
+            {"month": key, **{s: monthly.get((key, s), 0.0) for s in STREAMS}}
+            for key in (m.strftime("%Y-%m") for m in month_starts(start, end))
+        ],
+        "lines": [
+            {
+                "material": line.material_code,
+                "destination": line.destination,
+                "kg": line.mass_kg,
+                "credited": line.credited,
+                "reason": line.reason,
+                "factor": line.factor.provenance() if line.factor else None,
+                "avoided_kgco2e": line.avoided_kgco2e,
+            }
+            for line in account.lines
+        ],
+        "avoided_kgco2e": account.avoided_kgco2e,
+        "gaps": sorted({line.material_code for line in account.gaps}),
+        "points_without_collections": [
+            row["id"] for row in point_rows if row["active"] and not row["kg"]
+        ],
+    }
+
+
+def enterprise_figures(*, start: dt.date, end: dt.date) -> dict[str, Any]:
+    """Activity records whose period ends within the report period, one row per enterprise."""
+    activities = {
+        a.enterprise_id: a
+        for a in EnterpriseActivity.objects.filter(period_end__range=(start, end)).order_by(
+            "enterprise_id", "period_end"
+        )
+    }
+    rows: list[dict[str, Any]] = []
+    for enterprise in CommunityEnterprise.objects.select_related("village").prefetch_related(
+        "waste_points", "solar_installations"
+    ):
+        activity = activities.get(enterprise.pk)
+        rows.append(
+            {
+                "id": enterprise.pk,
+                "name": enterprise.name,
+                "registration_code": enterprise.registration_code,
+                "activity_type": enterprise.activity_type,
+                "village": enterprise.village.moo if enterprise.village else None,
+                "reported": activity is not None,
+                "members": activity.members if activity else enterprise.member_count,
+                "revenue_thb": float(activity.revenue_thb) if activity else None,
+                "jobs": activity.jobs if activity else None,
+                "products_volumes": activity.products_volumes if activity else "",
+                "waste_handled_kg": (
+                    float(activity.waste_handled_kg)
+                    if activity and activity.waste_handled_kg is not None
+                    else None
+                ),
+                "support_received": activity.support_received if activity else "",
+                "waste_points": len(enterprise.waste_points.all()),
+                "installations": len(enterprise.solar_installations.all()),
+                "kwp": sum(float(i.capacity_kwp) for i in enterprise.solar_installations.all()),
+            }
+        )
+    reported = [row for row in rows if row["reported"]]
+    return {
+        "count": len(rows),
+        "reported": len(reported),
+        "members": sum(int(row["members"]) for row in reported),
+        "revenue_thb": sum(float(row["revenue_thb"] or 0) for row in reported),
+        "jobs": sum(int(row["jobs"] or 0) for row in reported),
+        "waste_handled_kg": sum(float(row["waste_handled_kg"] or 0) for row in reported),
+        "rows": rows,
+        "months": len(month_starts(start, end)),
+    }
