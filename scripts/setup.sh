@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # msgfmt (the translation test compiles the Thai catalogue); Debian's Chromium and Thai fonts
-# for the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser).
-SYSTEM_PACKAGES=(gettext chromium fonts-thai-tlwg)
+# for the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser);
+# HarfBuzz-Subset for WeasyPrint to embed font subsets in report PDFs.
+SYSTEM_PACKAGES=(gettext chromium fonts-thai-tlwg libharfbuzz-subset0)
 
 if [[ "${1:-}" == "--system" ]]; then
   missing=()

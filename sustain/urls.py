@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import map_views, report_views, staff_views
+from sustain import map_views, report_views, staff_views, waste_views
 from sustain.api import api
 
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
     path("manage/weather/", staff_views.weather_page, name="staff-weather"),
     path("manage/maintenance/", staff_views.maintenance, name="staff-maintenance"),
+    path("manage/waste/", waste_views.waste_overview, name="staff-waste"),
+    path("manage/waste/session/", waste_views.waste_session, name="staff-waste-session"),
+    path("manage/enterprises/", waste_views.enterprises_overview, name="staff-enterprises"),
     path("manage/reports/", report_views.staff_reports, name="staff-reports"),
     path("manage/reports/<int:pk>/", report_views.staff_report, name="staff-report"),
     path(

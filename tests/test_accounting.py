@@ -25,8 +25,13 @@ def fiscal_2569_months() -> list[dt.date]:
 
 
 def test_factor_on_picks_the_row_valid_that_day():
-    assert factor_on([OLD_GRID, NEW_GRID], key="grid_electricity", day=dt.date(2025, 12, 31)) is OLD_GRID
-    assert factor_on([OLD_GRID, NEW_GRID], key="grid_electricity", day=dt.date(2026, 1, 1)) is NEW_GRID
+    assert (
+        factor_on([OLD_GRID, NEW_GRID], key="grid_electricity", day=dt.date(2025, 12, 31))
+        is OLD_GRID
+    )
+    assert (
+        factor_on([OLD_GRID, NEW_GRID], key="grid_electricity", day=dt.date(2026, 1, 1)) is NEW_GRID
+    )
     assert factor_on([OLD_GRID], key="grid_electricity", day=dt.date(2026, 1, 1)) is None
 
 
@@ -98,7 +103,11 @@ def test_waste_credits_recycling_and_composting_and_reports_gaps():
     assert by_key["pet", "sold"].factor is PET
     assert by_key["food_waste", "composted"].avoided_kgco2e == pytest.approx(18.0)
     # Landfilled PET, batteries and general waste are counted but not credited.
-    for key in [("pet", "landfill"), ("batteries", "hazardous_facility"), ("general_waste", "landfill")]:
+    for key in [
+        ("pet", "landfill"),
+        ("batteries", "hazardous_facility"),
+        ("general_waste", "landfill"),
+    ]:
         assert by_key[key].credited is False
         assert by_key[key].avoided_kgco2e == 0.0
     assert "hazardous" in by_key["batteries", "hazardous_facility"].reason
@@ -111,8 +120,13 @@ def test_waste_credits_recycling_and_composting_and_reports_gaps():
 
 
 def test_same_inputs_give_identical_figures():
-    flows = [flow("pet", "recyclable", "sold", 12.34, "warm_pet"), flow("x", "organic", "composted", 1.0)]
-    assert waste_avoided(flows=flows, factors=[PET]) == waste_avoided(flows=list(reversed(flows)), factors=[PET])
+    flows = [
+        flow("pet", "recyclable", "sold", 12.34, "warm_pet"),
+        flow("x", "organic", "composted", 1.0),
+    ]
+    assert waste_avoided(flows=flows, factors=[PET]) == waste_avoided(
+        flows=list(reversed(flows)), factors=[PET]
+    )
 
 
 def test_share_is_none_without_a_whole():

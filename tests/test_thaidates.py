@@ -55,4 +55,7 @@ def test_thai_digits_and_full_memo_date():
     from sustain.thaidates import format_thai_date_full, thai_digits
 
     assert format_thai_date_full(dt.date(2023, 10, 4)) == "4 ตุลาคม 2566"
-    assert thai_digits("4 ตุลาคม 2566, 1,234.5 kWh, 3.2 tCO2e") == "๔ ตุลาคม ๒๕๖๖, ๑,๒๓๔.๕ kWh, ๓.๒ tCO2e"
+    assert (
+        thai_digits("4 ตุลาคม 2566, 1,234.5 kWh, 3.2 tCO2e")
+        == "๔ ตุลาคม ๒๕๖๖, ๑,๒๓๔.๕ kWh, ๓.๒ tCO2e"
+    )

@@ -38,6 +38,7 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services import estimates
+from sustain.services.demo_reports import demo_targets_and_prices
 from sustain.services.staff import staff_group_ensure
 from sustain.services.weathersets import weather_active
 
@@ -389,6 +390,7 @@ def demo_load() -> DemoCounts:
         collections = _collections(rng, points)
         activities = _activities(rng, enterprises)
         readings = _readings(rng, installations)
+        demo_targets_and_prices()
         demo_user_ensure()
         # Estimates and the readings' expectations are computed by a worker after commit.
         estimates.fleet_refresh_queue(weather_dataset=weather_active(), reason="demo loaded")

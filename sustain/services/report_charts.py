@@ -120,6 +120,12 @@ CHARTS = {
 }
 
 
-def report_charts(figures: dict[str, Any], *, language: str) -> dict[str, str]:
-    """Every chart of the report in ``language`` (labels translated by the active locale)."""
-    return {name: draw(figures, thai=language == "th") for name, draw in CHARTS.items()}
+def report_charts(
+    figures: dict[str, Any], *, language: str, names: tuple[str, ...] | None = None
+) -> dict[str, str]:
+    """The report's charts (or those ``names``) with labels in the active locale."""
+    return {
+        name: draw(figures, thai=language == "th")
+        for name, draw in CHARTS.items()
+        if names is None or name in names
+    }

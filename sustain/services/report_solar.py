@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.utils import translation
 
 from sustain.accounting import EnergyMonth, Factor, factor_on, solar_avoided
 from sustain.models import InstallationEstimate, InstallationStatus, MeterReading, SolarInstallation
@@ -172,6 +173,12 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
     }
 
 
+def public_name(installation: SolarInstallation) -> str:
+    """The public map's name, always in the site language: figures carry no page language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return installation_name(installation)
+
+
 def _underperforming(
     systems: dict[int, _System], start: dt.date, end: dt.date
 ) -> list[dict[str, Any]]:
@@ -193,7 +200,7 @@ def _underperforming(
             {
                 "installation_id": inst.pk,
                 "name": inst.name,  # staff only: removed from the public figures
-                "public_name": installation_name(inst),
+                "public_name": public_name(inst),
                 "village": inst.village.moo if inst.village else None,
                 "kwp": float(inst.capacity_kwp),
                 "ratio": worst.performance_ratio,

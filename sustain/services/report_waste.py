@@ -29,17 +29,26 @@ def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
-def waste_figures(*, start: dt.date, end: dt.date, factors: list[Factor]) -> dict[str, Any]:
-    """Mass by stream, material, destination, point, village and month; avoided CO2e."""
+def waste_figures(
+    *, start: dt.date, end: dt.date, factors: list[Factor], point_ids: list[int] | None = None
+) -> dict[str, Any]:
+    """Mass by stream, material, destination, point, village and month; avoided CO2e.
+
+    ``point_ids`` narrows everything to those points (the staff page of one point or village).
+    """
     materials = {m.pk: m for m in Material.objects.all()}
-    points = {p.pk: p for p in WastePoint.objects.select_related("village").order_by("id")}
+    point_rows_qs = WastePoint.objects.select_related("village").order_by("id")
+    collections = WasteCollection.objects.filter(collected_on__range=(start, end))
+    if point_ids is not None:
+        point_rows_qs = point_rows_qs.filter(pk__in=point_ids)
+        collections = collections.filter(point_id__in=point_ids)
+    points = {p.pk: p for p in point_rows_qs}
     revenue_expr = ExpressionWrapper(
         F("mass_kg") * F("price_thb_per_kg"),
         output_field=DecimalField(max_digits=20, decimal_places=4),
     )
     grouped = (
-        WasteCollection.objects.filter(collected_on__range=(start, end))
-        .annotate(month=TruncMonth("collected_on"))
+        collections.annotate(month=TruncMonth("collected_on"))
         .values("point_id", "material_id", "destination", "month")
         .annotate(kg=Sum("mass_kg"), thb=Sum(revenue_expr))
         .order_by("point_id", "material_id", "destination", "month")

@@ -1,0 +1,54 @@
+"""Demo targets and buy-back prices, so the demo report has something to compare against."""
+
+import datetime as dt
+from decimal import Decimal
+
+from sustain.models import Material, MaterialPrice, PeriodBasis, ReportTarget
+
+# Fictional, in the range of Chiang Rai junk shops in 2024–2026 (THB/kg).
+DEMO_PRICES = {
+    "pet": ("8.00", "7.00"),
+    "hdpe": ("10.00", "9.00"),
+    "paper": ("3.00", "1.50"),
+    "cardboard": ("3.50", "2.50"),
+    "glass": ("1.00", "1.00"),
+    "aluminium": ("45.00", "50.00"),
+    "steel": ("6.00", "5.50"),
+    "copper": ("220.00", "250.00"),
+}
+PRICE_DAYS = (dt.date(2024, 10, 1), dt.date(2025, 10, 1))
+
+
+def demo_targets_and_prices() -> tuple[int, int]:
+    """Two fiscal years of targets (one solar target deliberately missed) and a price table."""
+    targets = [
+        ReportTarget(
+            basis=PeriodBasis.FISCAL,
+            year_be=2568,
+            kwp_added_target=Decimal("40"),
+            recycling_share_target_pct=30.0,
+            collected_kg_target=Decimal("90000"),
+        ),
+        ReportTarget(
+            basis=PeriodBasis.FISCAL,
+            year_be=2569,
+            kwp_added_target=Decimal("30"),  # 19.7 kWp were added: the memo recommends action
+            recycling_share_target_pct=30.0,
+            collected_kg_target=Decimal("95000"),
+            electricity_use_kwh=Decimal("9800000"),  # fictional area consumption
+        ),
+    ]
+    ReportTarget.objects.bulk_create(targets)
+    materials = {m.code: m for m in Material.objects.filter(code__in=DEMO_PRICES)}
+    prices = [
+        MaterialPrice(
+            material=materials[code],
+            valid_from=day,
+            price_thb_per_kg=Decimal(value),
+            buyer="ร้านรับซื้อของเก่า (สาธิต)",
+        )
+        for code, values in DEMO_PRICES.items()
+        for day, value in zip(PRICE_DAYS, values, strict=True)
+    ]
+    MaterialPrice.objects.bulk_create(prices)
+    return len(targets), len(prices)
