@@ -1,0 +1,158 @@
+"""Benchmark: one full annual report for 10,000 installations and 100,000 collections.
+
+Run: .venv/bin/python benchmarks/report.py [--installations 10000] [--collections 100000]
+Builds the data in a throwaway SQLite database (or DATABASE_URL if set to a scratch database),
+then times the figures (the snapshot, with the previous period), the charts, the PDF, the XLSX
+and CSVs, and the memo. Targets on a 2-core machine: figures 5 s or less, everything 15 s or less.
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+scratch = tempfile.mkdtemp(prefix="sustain-bench-")
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
+os.environ["CELERY_TASK_ALWAYS_EAGER"] = "True"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.utils import timezone, translation  # noqa: E402
+
+from sustain.models import (  # noqa: E402
+    BuildingType,
+    Destination,
+    InstallationEstimate,
+    Material,
+    Municipality,
+    SolarInstallation,
+    Village,
+    WasteCollection,
+    WastePoint,
+    WastePointKind,
+)
+from sustain.services.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
+from sustain.services.report_charts import report_charts  # noqa: E402
+from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx  # noqa: E402
+from sustain.services.report_present import report_context  # noqa: E402
+from sustain.services.reports import public_view, report_figures  # noqa: E402
+from sustain.services.weathersets import weather_active  # noqa: E402
+
+LAT, LON = 19.72, 100.18
+FIRST, LAST = dt.date(2024, 10, 1), dt.date(2026, 9, 30)
+
+
+def build(installations: int, collections: int, rng: random.Random) -> None:
+    Municipality.objects.update_or_create(
+        pk=Municipality.SINGLETON_ID,
+        defaults={"name_th": "เทศบาลตำบลทดสอบ", "population": 50_000,
+                  "reference_latitude": LAT, "reference_longitude": LON},
+    )  # fmt: skip
+    villages = Village.objects.bulk_create(
+        [Village(moo=m, name_th=f"บ้านทดสอบ {m}") for m in range(1, 21)]
+    )
+    weather = weather_active()
+    types = [t.value for t in BuildingType]
+    rows = []
+    for i in range(installations):
+        rows.append(SolarInstallation(
+            name=f"ระบบ {i}", building_type=rng.choice(types), village=rng.choice(villages),
+            latitude=LAT + rng.uniform(-0.03, 0.03), longitude=LON + rng.uniform(-0.03, 0.03),
+            capacity_kwp=Decimal(rng.choice(["3.00", "5.00", "10.00", "20.00"])),
+            tilt_deg=15, azimuth_deg=180,
+            commissioned_on=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randrange(2400)),
+        ))  # fmt: skip
+    SolarInstallation.objects.bulk_create(rows, batch_size=2000)
+    monthly = [100.0, 110, 130, 135, 130, 110, 100, 100, 100, 105, 100, 95]
+    InstallationEstimate.objects.bulk_create(
+        [
+            InstallationEstimate(
+                installation=inst, weather=weather, model_version="bench",
+                annual_kwh=sum(monthly) * float(inst.capacity_kwp),
+                monthly_kwh=[v * float(inst.capacity_kwp) for v in monthly],
+                specific_yield_kwh_per_kwp=sum(monthly), inputs={},
+                computed_at=timezone.now(),
+            )
+            for inst in SolarInstallation.objects.all()
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    points = WastePoint.objects.bulk_create(
+        [
+            WastePoint(name=f"จุด {i}", kind=WastePointKind.WASTE_BANK, village=rng.choice(villages),
+                       latitude=LAT + rng.uniform(-0.03, 0.03), longitude=LON + rng.uniform(-0.03, 0.03))
+            for i in range(200)
+        ]
+    )  # fmt: skip
+    materials = list(Material.objects.all())
+    days = (LAST - FIRST).days
+    batch = []
+    for _ in range(collections):
+        material = rng.choice(materials)
+        destination = {
+            "recyclable": Destination.SOLD, "organic": Destination.COMPOSTED,
+            "hazardous": Destination.HAZARDOUS_FACILITY, "general": Destination.LANDFILL,
+        }[material.stream]  # fmt: skip
+        batch.append(WasteCollection(
+            point=rng.choice(points), material=material, destination=destination,
+            collected_on=FIRST + dt.timedelta(days=rng.randrange(days)),
+            mass_kg=Decimal(rng.randrange(100, 5000)) / 100,
+            price_thb_per_kg=Decimal("5.00") if destination == Destination.SOLD else None,
+        ))  # fmt: skip
+    WasteCollection.objects.bulk_create(batch, batch_size=5000)
+
+
+def timed(label: str, results: dict[str, float], function, *args, **kwargs):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    value = function(*args, **kwargs)
+    results[label] = time.perf_counter() - start
+    return value
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--installations", type=int, default=10_000)
+    parser.add_argument("--collections", type=int, default=100_000)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    start = time.perf_counter()
+    build(args.installations, args.collections, random.Random(7))
+    print(f"data: {args.installations:,} installations, {args.collections:,} collections "
+          f"built in {time.perf_counter() - start:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})")  # fmt: skip
+    results: dict[str, float] = {}
+    figures = timed("figures (with previous period)", results, report_figures,
+                    basis="fiscal", year_be=2569)  # fmt: skip
+    public = public_view(figures)
+    with translation.override("th"):
+        charts = timed("charts", results, report_charts, public, language="th")
+        context = report_context(public, charts=charts)
+        pdf = timed("PDF", results, report_pdf, context)
+        xlsx = timed("XLSX", results, report_xlsx, context["table_list"], title="bench")
+        timed("CSV zip", results, report_csv_zip, context["table_list"])
+    memo = memo_build(
+        figures=public, office="สำนักปลัดเทศบาล", reference="", memo_date=dt.date.today()
+    )
+    timed("memo DOCX", results, memo_docx, memo, thai=False)
+    timed("memo PDF", results, memo_pdf, memo, thai=False)
+    for label, seconds in results.items():
+        print(f"  {label:32s} {seconds:6.2f} s")
+    total = sum(results.values())
+    figures_s = results["figures (with previous period)"]
+    print(f"figures: {figures_s:.2f} s (target 5 s, ratio {figures_s / 5:.2f})")
+    print(f"all files: {total:.2f} s (target 15 s, ratio {total / 15:.2f}); "
+          f"PDF {len(pdf) / 1024:.0f} kB, XLSX {len(xlsx) / 1024:.0f} kB")  # fmt: skip
+    print(f"solar kWh {figures['solar']['kwh']:,.0f}; waste kg {figures['waste']['total_kg']:,.0f}")
+
+
+if __name__ == "__main__":
+    main()
