@@ -89,8 +89,9 @@ def build(installations: int, collections: int, rng: random.Random) -> None:
     )  # fmt: skip
     points = WastePoint.objects.bulk_create(
         [
-            WastePoint(name=f"จุด {i}", kind=WastePointKind.WASTE_BANK, village=rng.choice(villages),
-                       latitude=LAT + rng.uniform(-0.03, 0.03), longitude=LON + rng.uniform(-0.03, 0.03))
+            WastePoint(name=f"จุด {i}", kind=WastePointKind.WASTE_BANK,
+                       village=rng.choice(villages), latitude=LAT + rng.uniform(-0.03, 0.03),
+                       longitude=LON + rng.uniform(-0.03, 0.03))
             for i in range(200)
         ]
     )  # fmt: skip
@@ -127,8 +128,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     start = time.perf_counter()
     build(args.installations, args.collections, random.Random(7))
+    engine = os.environ["DATABASE_URL"].split(":")[0]
     print(f"data: {args.installations:,} installations, {args.collections:,} collections "
-          f"built in {time.perf_counter() - start:.1f} s ({os.environ['DATABASE_URL'].split(':')[0]})")  # fmt: skip
+          f"built in {time.perf_counter() - start:.1f} s ({engine})")  # fmt: skip
     results: dict[str, float] = {}
     figures = timed("figures (with previous period)", results, report_figures,
                     basis="fiscal", year_be=2569)  # fmt: skip

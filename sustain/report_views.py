@@ -25,6 +25,17 @@ from sustain.services.summary import public_summary
 
 PUBLIC_FILES = ("pdf", "xlsx", "csv_zip")
 STAFF_FILES = (*PUBLIC_FILES, "memo_docx", "memo_pdf")
+FILE_LABELS = {
+    "pdf": "PDF",
+    "xlsx": "XLSX",
+    "csv_zip": "CSV (zip)",
+    "memo_docx": gettext_lazy("Memo draft (DOCX)"),
+    "memo_pdf": gettext_lazy("Memo draft (PDF)"),
+}
+
+
+def _downloads(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(kind, str(FILE_LABELS[kind])) for kind in kinds]
 
 
 class ReportRequestForm(forms.Form):
@@ -75,7 +86,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
-    context: dict[str, Any] = {"report": report, "files": STAFF_FILES, "staff": True}
+    context: dict[str, Any] = {"report": report, "files": _downloads(STAFF_FILES), "staff": True}
     if report.status == RunStatus.DONE and report.figures:
         context.update(report_context(report.figures, charts=_charts_for(report, report.figures)))
     return render(request, "sustain/reports/page.html", context)
@@ -126,7 +137,7 @@ def public_reports(request: HttpRequest) -> HttpResponse:
 def public_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _published(pk)
     figures = report.public_figures or {}
-    context: dict[str, Any] = {"report": report, "files": PUBLIC_FILES, "staff": False}
+    context: dict[str, Any] = {"report": report, "files": _downloads(PUBLIC_FILES), "staff": False}
     context.update(report_context(figures, charts=_charts_for(report, figures)))
     context.update(summary=public_summary(), table_links=True)
     return render(request, "sustain/reports/page.html", context)

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema
+from pydantic import StrictBool, StrictInt
 
 from sustain.api.common import Id, api_auth, caller_of, require_staff
 from sustain.models import Report
@@ -38,9 +39,11 @@ class ReportFiguresOut(ReportOut):
 
 class ReportIn(Schema):
     basis: Literal["fiscal", "calendar"] = "fiscal"
-    year_be: int = Field(ge=2540, le=2700, description="Buddhist-era year (fiscal year name).")
+    year_be: StrictInt = Field(
+        ge=2540, le=2700, description="Buddhist-era year (fiscal year name)."
+    )
     language: Literal["th", "en"] = "th"
-    thai_digits: bool = False
+    thai_digits: StrictBool = False
 
 
 def _out(report: Report, *, staff: bool, figures: bool = False) -> dict[str, Any]:

@@ -38,7 +38,16 @@ def demo_targets_and_prices() -> tuple[int, int]:
             electricity_use_kwh=Decimal("9800000"),  # fictional area consumption
         ),
     ]
-    ReportTarget.objects.bulk_create(targets)
+    for target in targets:  # idempotent: the demo can be reloaded over its own rows
+        ReportTarget.objects.update_or_create(
+            basis=target.basis,
+            year_be=target.year_be,
+            defaults={
+                f.name: getattr(target, f.name)
+                for f in ReportTarget._meta.concrete_fields
+                if f.name not in ("id", "basis", "year_be", "created_at", "updated_at")
+            },
+        )
     materials = {m.code: m for m in Material.objects.filter(code__in=DEMO_PRICES)}
     prices = [
         MaterialPrice(
@@ -50,5 +59,10 @@ def demo_targets_and_prices() -> tuple[int, int]:
         for code, values in DEMO_PRICES.items()
         for day, value in zip(PRICE_DAYS, values, strict=True)
     ]
-    MaterialPrice.objects.bulk_create(prices)
+    for price in prices:
+        MaterialPrice.objects.update_or_create(
+            material=price.material,
+            valid_from=price.valid_from,
+            defaults={"price_thb_per_kg": price.price_thb_per_kg, "buyer": price.buyer},
+        )
     return len(targets), len(prices)
