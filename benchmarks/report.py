@@ -13,8 +13,10 @@ import random
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 scratch = tempfile.mkdtemp(prefix="sustain-bench-")
@@ -113,7 +115,9 @@ def build(installations: int, collections: int, rng: random.Random) -> None:
     WasteCollection.objects.bulk_create(batch, batch_size=5000)
 
 
-def timed(label: str, results: dict[str, float], function, *args, **kwargs):  # type: ignore[no-untyped-def]
+def timed(
+    label: str, results: dict[str, float], function: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Any:
     start = time.perf_counter()
     value = function(*args, **kwargs)
     results[label] = time.perf_counter() - start
