@@ -23,13 +23,15 @@ from sustain.forms import (
 from sustain.models import BuildingType, MeterReading, SolarInstallation, WeatherDataset
 from sustain.services import estimates, weathersets
 
-ENGLISH_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 CHART_HEIGHT_PX = 160
 
 
 def _month_labels() -> tuple[str, ...]:
-    return thaidates.THAI_MONTHS_ABBR if translation.get_language() == "th" else ENGLISH_MONTHS
+    return (
+        thaidates.THAI_MONTHS_ABBR
+        if translation.get_language() == "th"
+        else thaidates.ENGLISH_MONTHS_ABBR
+    )
 
 
 def monthly_bars(values: list[float]) -> list[dict[str, Any]]:

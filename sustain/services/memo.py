@@ -173,7 +173,7 @@ def _digits(text: str, thai: bool) -> str:
 
 def _table_rows(table: Table, thai: bool) -> list[list[str]]:
     rows = [[column.title for column in table.columns]]
-    for row in [*table.rows, *([table.total] if table.total and table.rows else [])]:
+    for row in table.body_rows():
         cells = [
             "" if value == "" else format_cell(value, column.kind)
             for value, column in zip(row, table.columns, strict=True)

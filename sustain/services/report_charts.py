@@ -20,10 +20,9 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 
 from sustain.models import STREAM_BIN_COLOUR, WasteStream
-from sustain.thaidates import THAI_MONTHS_ABBR
+from sustain.thaidates import ENGLISH_MONTHS_ABBR, THAI_MONTHS_ABBR
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "sarabun-ttf"
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _fonts_loaded = False
 
 
@@ -49,7 +48,7 @@ def month_label(key: str, *, thai: bool) -> str:
     year, month = (int(part) for part in key.split("-"))
     if thai:
         return f"{THAI_MONTHS_ABBR[month - 1]}\n{str(year + 543)[2:]}"
-    return f"{MONTHS_EN[month - 1]}\n{str(year)[2:]}"
+    return f"{ENGLISH_MONTHS_ABBR[month - 1]}\n{str(year)[2:]}"
 
 
 def _svg(fig: Any) -> str:

@@ -72,7 +72,7 @@ def report_xlsx(tables: list[Table], *, title: str) -> bytes:
             sheet.append([column.title for column in table.columns])
             for cell in sheet[sheet.max_row]:
                 cell.font = bold
-            for row in [*table.rows, *([table.total] if table.total and table.rows else [])]:
+            for row in table.body_rows():
                 sheet.append([_cell(None if v == "" else v) for v in row])
                 for index, column in enumerate(table.columns, start=1):
                     cell = sheet.cell(row=sheet.max_row, column=index)
@@ -95,10 +95,8 @@ def table_csv(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([column.title for column in table.columns])
-    for row in table.rows:
+    for row in table.body_rows():
         writer.writerow([csv_cell(value) for value in row])
-    if table.total and table.rows:
-        writer.writerow([csv_cell(value) for value in table.total])
     return buffer.getvalue()
 
 

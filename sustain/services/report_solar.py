@@ -88,6 +88,7 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
         if reading.installation_id in systems:
             systems[reading.installation_id].readings.append(reading)
 
+    month_factor = {m: factor_on(grid_factors, key="grid_electricity", day=m) for m in months}
     fleet: dict[tuple[dt.date, bool], float] = defaultdict(float)
     groups: dict[str, dict[str, dict[str, float]]] = {"building_type": {}, "village": {}}
     operating_count = 0
@@ -112,7 +113,7 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
         for first, metered, estimated in _system_months(system, span, months):
             fleet[(first, True)] += metered
             fleet[(first, False)] += estimated
-            factor = factor_on(grid_factors, key="grid_electricity", day=first)
+            factor = month_factor[first]
             kwh += metered + estimated
             avoided += (metered + estimated) * factor.value if factor else 0.0
         if span == (start, end):

@@ -37,6 +37,10 @@ class Table:
     total: list[Any] | None = None
     note: str = ""
 
+    def body_rows(self) -> list[list[Any]]:
+        """The rows, then the total row when there is one (and anything to total)."""
+        return [*self.rows, *([self.total] if self.total and self.rows else [])]
+
 
 def format_cell(value: Any, kind: str) -> str:
     if value is None:

@@ -10,17 +10,14 @@ from django.utils.translation import gettext as _
 from sustain.models import ActivityType, Destination, WastePointKind, WasteStream
 from sustain.services.report_tables import Column, Table, moo_label, totals
 
-REASONS = {  # the accounting module's reasons, marked for translation
-    reason: reason
-    for reason in (
-        gettext_noop("recycled: credited by the material's recycling factor"),
-        gettext_noop("composted: credited by the material's composting factor"),
-        gettext_noop("hazardous waste: counted, not credited"),
-        gettext_noop("general waste: counted, not credited"),
-        gettext_noop("not diverted (disposed): counted, not credited"),
-        gettext_noop("gap: should be credited, but the material has no emission factor"),
-    )
-}
+REASONS = (  # the accounting module's reasons, marked so makemessages extracts them
+    gettext_noop("recycled: credited by the material's recycling factor"),
+    gettext_noop("composted: credited by the material's composting factor"),
+    gettext_noop("hazardous waste: counted, not credited"),
+    gettext_noop("general waste: counted, not credited"),
+    gettext_noop("not diverted (disposed): counted, not credited"),
+    gettext_noop("gap: should be credited, but the material has no emission factor"),
+)
 
 
 def waste_tables(figures: dict[str, Any]) -> list[Table]:

@@ -49,9 +49,6 @@ class Period:
     def previous(self) -> Period:
         return Period.of(basis=self.basis, year_be=self.year_be - 1)
 
-    def closed(self, *, today: dt.date) -> bool:
-        return self.end < today
-
     def as_dict(self) -> dict[str, Any]:
         return {
             "basis": self.basis,
@@ -76,8 +73,7 @@ def factors_as_records() -> list[Factor]:
     ]
 
 
-def _targets(period: Period, figures: dict[str, Any]) -> list[dict[str, Any]]:
-    target = ReportTarget.objects.filter(basis=period.basis, year_be=period.year_be).first()
+def _targets(target: ReportTarget | None, figures: dict[str, Any]) -> list[dict[str, Any]]:
     if target is None:
         return []
     recycled = figures["waste"]["shares"]["recycled"]
@@ -151,9 +147,12 @@ def _headline(
 
 
 def _methodology(period: Period, figures: dict[str, Any]) -> dict[str, Any]:
-    weather_ids = Counter(
-        InstallationEstimate.objects.values_list("weather_id", flat=True).order_by()
+    estimates = list(
+        InstallationEstimate.objects.values_list(
+            "weather_id", "model_version", "installation__losses_pct"
+        ).order_by()
     )
+    weather_ids = Counter(weather_id for weather_id, _, _ in estimates)
     weather = [
         {
             "name": w.name,
@@ -166,10 +165,8 @@ def _methodology(period: Period, figures: dict[str, Any]) -> dict[str, Any]:
         }
         for w in WeatherDataset.objects.filter(pk__in=weather_ids).order_by("pk")
     ]
-    versions = sorted(set(InstallationEstimate.objects.values_list("model_version", flat=True)))
-    losses = sorted(
-        set(InstallationEstimate.objects.values_list("installation__losses_pct", flat=True))
-    )
+    versions = sorted({version for _, version, _ in estimates})
+    losses = sorted({loss for _, _, loss in estimates})
     used = {
         (line["factor"]["key"], line["factor"]["valid_from"])
         for section in ("solar", "waste")
@@ -238,7 +235,7 @@ def report_figures(*, basis: str, year_be: int, with_previous: bool = True) -> d
             "population": population,
         },
         headline=_headline(figures, population=population, electricity_kwh=electricity),
-        targets=_targets(period, figures),
+        targets=_targets(target, figures),
         methodology=_methodology(period, figures),
     )
     if with_previous:
