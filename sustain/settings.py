@@ -220,6 +220,11 @@ CACHES = {"default": cache_from_url(os.getenv("CACHE_URL", "locmem://"))}
 MAP_TILES_URL = os.getenv("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = os.getenv("MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
 # Where residents report a problem at a waste point (Traffy Fondue, NECTEC).
+# GIS imports: the largest upload, and the most a zipped Shapefile may expand to (megabytes).
+GIS_UPLOAD_MAX_MB = envint("GIS_UPLOAD_MAX_MB", "50")
+GIS_ARCHIVE_MAX_MB = envint("GIS_ARCHIVE_MAX_MB", "200")
+if not 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB:
+    raise ImproperlyConfigured("need 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB")
 TRAFFY_FONDUE_URL = os.getenv("TRAFFY_FONDUE_URL", "https://fondue.traffy.in.th/")
 
 LOGGING = {

@@ -34,3 +34,11 @@ def report_generate(report_id: int) -> dict[str, int | str]:
 
     report = report_runs.report_generate(report_id=report_id)
     return {"status": report.status, "progress": report.progress_pct}
+
+
+@retrying_task
+def gis_import_run(job_id: int) -> dict[str, int | str]:
+    from sustain.services import gis_jobs
+
+    job = gis_jobs.job_run(job_id=job_id)
+    return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}

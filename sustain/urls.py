@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import map_views, report_views, staff_views, waste_views
+from sustain import import_views, map_views, report_views, staff_views, waste_views
 from sustain.api import api
 
 urlpatterns = [
@@ -19,6 +19,14 @@ urlpatterns = [
     path("manage/waste/", waste_views.waste_overview, name="staff-waste"),
     path("manage/waste/session/", waste_views.waste_session, name="staff-waste-session"),
     path("manage/enterprises/", waste_views.enterprises_overview, name="staff-enterprises"),
+    path("manage/import/", import_views.import_list, name="staff-imports"),
+    path("manage/import/<int:pk>/", import_views.import_detail, name="staff-import"),
+    path("manage/import/<int:pk>/commit/", import_views.import_commit, name="staff-import-commit"),
+    path(
+        "manage/import/<int:pk>/refused.csv",
+        import_views.import_refused,
+        name="staff-import-refused",
+    ),
     path("manage/reports/", report_views.staff_reports, name="staff-reports"),
     path("manage/reports/<int:pk>/", report_views.staff_report, name="staff-report"),
     path(

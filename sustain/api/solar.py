@@ -95,7 +95,7 @@ class InstallationFilters(Schema):
     ordering: Ordering = "name"
 
 
-def _filtered(caller: Caller, filters: InstallationFilters) -> Any:
+def installations_filtered(caller: Caller, filters: InstallationFilters) -> Any:
     installations = SolarInstallation.objects.select_related("village").order_by(
         filters.ordering, "id"
     )
@@ -126,14 +126,14 @@ def installation_list(
     offset: Offset = 0,
 ) -> dict:
     caller = caller_of(request)
-    rows = _filtered(caller, filters)
+    rows = installations_filtered(caller, filters)
     return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
 
 
 @router.get("/solar/installations.csv", auth=None, openapi_extra=CSV_RESPONSE)
 def installation_csv(request: HttpRequest, filters: Query[InstallationFilters]) -> HttpResponse:
     caller = caller_of(request)
-    rows = [installation_out(i, caller) for i in _filtered(caller, filters)]
+    rows = [installation_out(i, caller) for i in installations_filtered(caller, filters)]
     header = ["id", "name", "latitude", "longitude", "location_precision", *PUBLIC_FIELDS[1:]]
     if caller.is_staff:
         header += ["owner_name", "owner_phone", "notes"]

@@ -59,7 +59,7 @@ class PointFilters(Schema):
     ordering: PointOrdering = "name"
 
 
-def _points(filters: PointFilters) -> Any:
+def points_filtered(filters: PointFilters) -> Any:
     conditions = {
         "kind": filters.kind, "village_id": filters.village_id, "active": filters.active,
         "updated_at__gte": filters.updated_since,
@@ -83,7 +83,7 @@ def point_list(
     request: HttpRequest, filters: Query[PointFilters], limit: Limit = 100, offset: Offset = 0
 ) -> dict:
     caller_of(request)
-    return page(_points(filters), limit=limit, offset=offset, convert=lambda p: p)
+    return page(points_filtered(filters), limit=limit, offset=offset, convert=lambda p: p)
 
 
 @router.get("/waste/points.csv", auth=None, openapi_extra=CSV_RESPONSE)
@@ -94,7 +94,7 @@ def point_csv(request: HttpRequest, filters: Query[PointFilters]) -> HttpRespons
         POINT_FIELDS,
         (
             [";".join(v) if isinstance(v := getattr(p, f), list) else v for f in POINT_FIELDS]
-            for p in _points(filters)
+            for p in points_filtered(filters)
         ),
     )
 
@@ -164,7 +164,7 @@ class CollectionFilters(Schema):
     ordering: CollectionOrdering = "-collected_on"
 
 
-def _collections(filters: CollectionFilters) -> Any:
+def collections_filtered(filters: CollectionFilters) -> Any:
     rows = WasteCollection.objects.select_related("material").order_by(filters.ordering, "id")
     conditions = {
         "point_id": filters.point_id, "point__village_id": filters.village_id,
@@ -180,7 +180,7 @@ def collection_list(
     request: HttpRequest, filters: Query[CollectionFilters], limit: Limit = 100, offset: Offset = 0
 ) -> dict:
     caller_of(request)
-    return page(_collections(filters), limit=limit, offset=offset, convert=collection_out)
+    return page(collections_filtered(filters), limit=limit, offset=offset, convert=collection_out)
 
 
 @router.get("/waste/collections.csv", auth=None, openapi_extra=CSV_RESPONSE)
@@ -190,7 +190,7 @@ def collection_csv(request: HttpRequest, filters: Query[CollectionFilters]) -> H
     return csv_response(
         "waste-collections.csv",
         header,
-        ([collection_out(c)[h] for h in header] for c in _collections(filters)),
+        ([collection_out(c)[h] for h in header] for c in collections_filtered(filters)),
     )
 
 

@@ -11,6 +11,7 @@ from sustain.models.estimates import (
     WeatherFormat,
 )
 from sustain.models.factors import EmissionFactor, FactorKind
+from sustain.models.imports import ImportJob, ImportMode, ImportTarget
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
 from sustain.models.solar import (
@@ -42,6 +43,9 @@ __all__ = [
     "EnterpriseActivity",
     "EstimateRun",
     "FactorKind",
+    "ImportJob",
+    "ImportMode",
+    "ImportTarget",
     "InstallationEstimate",
     "InstallationStatus",
     "Material",

@@ -59,6 +59,7 @@ def village_save(*, village: Village, actor: Actor = None) -> Village:
 class VillageAssignment:
     assigned: int
     outside_every_village: int
+    outside_sites: tuple[str, ...] = ()  # "installation #12 name", for staff to review
 
 
 def sites_assign_villages() -> VillageAssignment:
@@ -72,11 +73,14 @@ def sites_assign_villages() -> VillageAssignment:
         for village in Village.objects.exclude(boundary_geojson__isnull=True)
     ]
     assigned = outside = 0
+    outside_sites: list[str] = []
     if not areas:
         return VillageAssignment(assigned=0, outside_every_village=0)
     with transaction.atomic():
         for model in (SolarInstallation, WastePoint):
-            rows = model.objects.select_for_update().only("id", "latitude", "longitude", "village")
+            rows = model.objects.select_for_update().only(
+                "id", "name", "latitude", "longitude", "village"
+            )
             for site in rows:
                 village_id = next(
                     (
@@ -90,9 +94,12 @@ def sites_assign_villages() -> VillageAssignment:
                 )
                 if village_id is None:
                     outside += 1
+                    outside_sites.append(f"{model._meta.model_name} #{site.pk} {site.name}")
                 elif village_id != site.village_id:
                     site.village_id = village_id
                     site._change_reason = "village assigned from boundary"  # type: ignore[union-attr]
                     site.save(update_fields=["village", "updated_at"])
                     assigned += 1
-    return VillageAssignment(assigned=assigned, outside_every_village=outside)
+    return VillageAssignment(
+        assigned=assigned, outside_every_village=outside, outside_sites=tuple(outside_sites)
+    )

@@ -1,0 +1,122 @@
+"""Staff pages for GIS imports: upload, follow the dry run, commit, download refused rows."""
+
+from __future__ import annotations
+
+import json
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
+from sustain.services import gis_jobs
+
+OUTCOME_ROWS_SHOWN = 500
+
+
+class ImportForm(forms.Form):
+    target = forms.ChoiceField(label=gettext_lazy("import into"), choices=ImportTarget.choices)
+    file = forms.FileField(
+        label=gettext_lazy("file"),
+        help_text=gettext_lazy("GeoPackage, GeoJSON, zipped Shapefile, KML, CSV or XLSX"),
+    )
+    crs = forms.CharField(
+        label=gettext_lazy("coordinate system (EPSG)"), required=False, max_length=60,
+        help_text=gettext_lazy("Only when the file does not say, e.g. 32647 for UTM zone 47N."),
+    )  # fmt: skip
+    mapping = forms.CharField(
+        label=gettext_lazy("column mapping (optional)"), required=False, max_length=2000,
+        help_text=gettext_lazy(
+            'JSON, e.g. {"capacity_kwp": "ขนาด"}; Thai and English headers are recognised.'
+        ),
+    )  # fmt: skip
+
+    def clean_mapping(self) -> dict[str, str] | None:
+        text = self.cleaned_data["mapping"].strip()
+        if not text:
+            return None
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            raise forms.ValidationError(_("Give a JSON object of field: column.")) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Give a JSON object of field: column."))
+        return value
+
+
+@staff_member_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = gis_jobs.job_start(
+                target=form.cleaned_data["target"], upload=upload, filename=upload.name,
+                crs=form.cleaned_data["crs"], mapping=form.cleaned_data["mapping"],
+                actor=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, problems)
+        else:
+            return redirect("staff-import", pk=job.pk)
+    jobs = ImportJob.objects.all()[:30]
+    return render(
+        request,
+        "sustain/staff/imports.html",
+        {"form": form, "jobs": jobs},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_member_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    result = job.result or {}
+    rows = result.get("rows", [])
+    return render(
+        request,
+        "sustain/staff/import.html",
+        {
+            "job": job,
+            "result": result,
+            "rows": [r for r in rows if r["action"] != "unchanged" or r["warnings"]][
+                :OUTCOME_ROWS_SHOWN
+            ],
+            "running": job.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+        },
+    )
+
+
+@staff_member_required
+@require_POST
+def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    mode = request.POST.get("mode", ImportMode.ALL_OR_NOTHING)
+    if mode not in ImportMode.values:
+        raise Http404
+    try:
+        gis_jobs.job_commit_request(
+            job=job, mode=mode, accept_far=request.POST.get("accept_far") == "1"
+        )
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect("staff-import", pk=pk)
+
+
+@staff_member_required
+def import_refused(request: HttpRequest, pk: int) -> FileResponse:
+    job = get_object_or_404(ImportJob, pk=pk)
+    if not job.refused_file:
+        raise Http404
+    return FileResponse(
+        job.refused_file.open("rb"), as_attachment=True, filename=f"refused-{pk}.csv"
+    )

@@ -1,0 +1,58 @@
+"""GIS imports staff start: the uploaded file, the dry run's outcome and the commit's result."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from sustain.models.estimates import RunStatus
+
+
+class ImportTarget(models.TextChoices):
+    INSTALLATIONS = "installations", _("solar installations")
+    WASTE_POINTS = "waste_points", _("waste points")
+    VILLAGES = "villages", _("villages (boundaries)")
+    COLLECTIONS = "collections", _("waste collections")
+    ENTERPRISES = "enterprises", _("community enterprises")
+
+
+class ImportMode(models.TextChoices):
+    ALL_OR_NOTHING = "all", _("all rows or nothing")
+    VALID_ONLY = "valid_only", _("only the valid rows")
+
+
+def import_upload_to(instance: "ImportJob", filename: str) -> str:
+    return f"imports/{filename}"
+
+
+class ImportJob(models.Model):
+    """One file on its way in: checked in a dry run, then committed on request."""
+
+    target = models.CharField(_("import into"), max_length=20, choices=ImportTarget.choices)
+    file = models.FileField(_("file"), upload_to=import_upload_to)
+    original_name = models.CharField(max_length=255)
+    crs = models.CharField(_("coordinate system (EPSG)"), max_length=60, blank=True)
+    mapping = models.JSONField(default=dict, blank=True)  # field -> column, over the defaults
+    accept_far = models.BooleanField(default=False)
+    mode = models.CharField(
+        max_length=12, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING
+    )
+    phase = models.CharField(max_length=10, default="dry_run")  # dry_run or commit
+    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
+    progress_pct = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(null=True, blank=True)
+    refused_file = models.FileField(upload_to=import_upload_to, blank=True)
+    error = models.TextField(blank=True)
+    committed = models.BooleanField(default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("GIS import")
+        verbose_name_plural = _("GIS imports")
+
+    def __str__(self) -> str:
+        return f"{self.target} {self.original_name} ({self.status})"

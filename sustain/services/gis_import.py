@@ -1,0 +1,399 @@
+"""Importing a GIS layer: a dry run that says what each row would do, then an all-or-nothing
+(or valid-rows-only) commit in one transaction. Re-importing the same file changes nothing."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import statistics
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from shapely.geometry import mapping as shapely_mapping
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from sustain import geo
+from sustain.csvsafe import csv_cell
+from sustain.gisfiles import GisFileError, Layer
+from sustain.models import ImportMode, SolarInstallation, WastePoint
+from sustain.services.common import Actor
+from sustain.services.gis_targets import (
+    PROBABLE_DUPLICATE_M,
+    SAME_SITE_M,
+    TARGETS,
+    CellError,
+    Context,
+    Target,
+    blank,
+    default_mapping,
+    near,
+    osm_materials,
+)
+from sustain.services.places import VillageAssignment, municipality_get, sites_assign_villages
+
+Progress = Callable[[int, int], None]
+FOREIGN_KEYS = ("village", "point", "material", "enterprise")  # set from lookups, not per-row SQL
+FAR_MIN_KM = 20.0
+
+
+class ImportRefused(ValueError):
+    """The commit wrote nothing; ``plan`` says why (rows with errors, or points far away)."""
+
+    def __init__(self, message: str, plan: ImportPlan) -> None:
+        super().__init__(message)
+        self.plan = plan
+
+
+@dataclass
+class RowOutcome:
+    row: int  # 1 = the first feature of the layer
+    action: str  # create, update, unchanged or error
+    label: str
+    existing_id: int | None = None
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    target: str
+    source_crs: str
+    source_format: str
+    mapping: dict[str, str]
+    unmapped_columns: list[str]
+    rows: list[RowOutcome]
+    far: dict[str, Any] | None
+    instances: list[models.Model | None] = field(default_factory=list, repr=False)
+    changed_fields: list[set[str]] = field(default_factory=list, repr=False)
+    records: list[dict[str, Any]] = field(default_factory=list, repr=False)
+
+    def counts(self) -> dict[str, int]:
+        counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
+        for row in self.rows:
+            counts[row.action] += 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "source_crs": self.source_crs,
+            "source_format": self.source_format,
+            "mapping": self.mapping,
+            "unmapped_columns": self.unmapped_columns,
+            "counts": self.counts(),
+            "far": self.far,
+            "rows": [asdict(row) for row in self.rows],
+        }
+
+
+class _SiteIndex:
+    """Existing sites on a ~100 m grid, to find the same or a nearby site without a scan."""
+
+    CELL_DEG = 0.001
+
+    def __init__(self, sites: list[Any]) -> None:
+        self.cells: dict[tuple[int, int], list[Any]] = defaultdict(list)
+        for site in sites:
+            self.add(site)
+
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return int(lat // self.CELL_DEG), int(lon // self.CELL_DEG)
+
+    def add(self, site: Any) -> None:
+        self.cells[self._cell(site.latitude, site.longitude)].append(site)
+
+    def around(self, lat: float, lon: float) -> list[Any]:
+        row, col = self._cell(lat, lon)
+        return [
+            s
+            for dr in (-1, 0, 1)
+            for dc in (-1, 0, 1)
+            for s in self.cells.get((row + dr, col + dc), [])
+        ]
+
+
+def _existing(target: Target, obj: Any, ctx: Context, index: _SiteIndex | None) -> Any:
+    model: Any = target.model
+    if target.key == "villages":
+        return ctx.villages.get(obj.moo)
+    if target.key == "enterprises":
+        return model.objects.filter(registration_code=obj.registration_code).first()
+    if target.key == "collections":
+        return model.objects.filter(
+            point=obj.point, collected_on=obj.collected_on, material=obj.material,
+            mass_kg=obj.mass_kg, destination=obj.destination,
+        ).first()  # fmt: skip
+    if target.key == "waste_points" and obj.ref and obj.ref in ctx.points_by_ref:
+        return ctx.points_by_ref[obj.ref]
+    if index is None or obj.latitude is None:
+        return None
+    here = (obj.latitude, obj.longitude)
+    return next(
+        (
+            s
+            for s in index.around(*here)
+            if s.name == obj.name and near(here, (s.latitude, s.longitude), SAME_SITE_M)
+        ),
+        None,
+    )
+
+
+def _geometry_values(target: Target, geometry: Any) -> dict[str, Any]:
+    if target.geometry is None:
+        return {}
+    if geometry is None or geometry.is_empty:
+        if target.geometry == "optional_point":
+            return {}
+        raise CellError("the feature has no geometry")
+    if target.geometry in ("point", "optional_point"):
+        if geometry.geom_type == "MultiPoint" and len(geometry.geoms) == 1:
+            geometry = geometry.geoms[0]
+        if geometry.geom_type != "Point":
+            raise CellError(f"a point is needed, the feature is a {geometry.geom_type}")
+        return {"latitude": round(geometry.y, 7), "longitude": round(geometry.x, 7)}
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        raise CellError(f"a polygon is needed, the feature is a {geometry.geom_type}")
+    return {"boundary_geojson": shapely_mapping(geometry.simplify(0))}
+
+
+def _check_geometry_types(target: Target, layer: Layer) -> None:
+    if target.geometry in (None, "optional_point"):
+        return
+    kinds = {g.geom_type for g in layer.frame.geometry if g is not None and not g.is_empty}
+    wanted = {"point": {"Point", "MultiPoint"}, "polygon": {"Polygon", "MultiPolygon"}}[
+        target.geometry
+    ]
+    if not kinds & wanted:
+        raise GisFileError(
+            f"file: {target.key} need {target.geometry}s, the layer holds "
+            f"{', '.join(sorted(kinds)) or 'no geometry'}"
+        )
+
+
+def _far(target: Target, rows: list[RowOutcome], instances: list[Any]) -> dict[str, Any] | None:
+    """Points far from the municipality: probably a wrong CRS or swapped axes."""
+    municipality = municipality_get()
+    if municipality is None or target.geometry != "point":
+        return None
+    centre = (municipality.reference_latitude, municipality.reference_longitude)
+    limit_km = max(FAR_MIN_KM, municipality.service_radius_km * 3)
+    far_rows, distances, swapped = [], [], 0
+    for outcome, obj in zip(rows, instances, strict=True):
+        lat, lon = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
+        if lat is None or lon is None:
+            continue
+        km = geo.distance_m(*centre, lat, lon) / 1000 if abs(lat) <= 90 else float("inf")
+        if km > limit_km:
+            far_rows.append(outcome.row)
+            distances.append(km)
+            if abs(lon) <= 90 and geo.distance_m(*centre, lon, lat) / 1000 <= limit_km:
+                swapped += 1
+            outcome.warnings.append(
+                f"{km:,.0f} km from {municipality.name_th}: check the coordinate system"
+            )
+    if not far_rows:
+        return None
+    return {
+        "rows": far_rows[:50],
+        "count": len(far_rows),
+        "median_km": statistics.median(distances)
+        if all(d != float("inf") for d in distances)
+        else None,
+        "limit_km": limit_km,
+        "axes_swapped": swapped == len(far_rows),
+    }
+
+
+def plan_import(
+    *,
+    layer: Layer,
+    target_key: str,
+    mapping: dict[str, str] | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """What each row would do; nothing is written."""
+    target = TARGETS[target_key]
+    _check_geometry_types(target, layer)
+    columns = [str(c) for c in layer.frame.columns if c != layer.frame.geometry.name]
+    chosen = {**default_mapping(target, columns), **(mapping or {})}
+    unknown = sorted(set(chosen.values()) - set(columns))
+    if unknown:
+        raise GisFileError(f"mapping: the file has no column {', '.join(unknown)}")
+    ctx = Context.load()
+    index = None
+    if target.geometry == "point" and target.key != "enterprises":
+        index = _SiteIndex(list(target.model._default_manager.all()))
+    plan = ImportPlan(
+        target=target.key, source_crs=layer.source_crs, source_format=layer.source_format,
+        mapping=chosen, unmapped_columns=[c for c in columns if c not in chosen.values()],
+        rows=[], far=None,
+    )  # fmt: skip
+    records = layer.frame[columns].to_dict("records")
+    total = len(records)
+    for number, (record, geometry) in enumerate(
+        zip(records, layer.frame.geometry, strict=True), start=1
+    ):
+        outcome, obj, changed = _plan_row(target, ctx, index, chosen, record, geometry, number)
+        plan.rows.append(outcome)
+        plan.instances.append(obj)
+        plan.changed_fields.append(changed)
+        plan.records.append(record)
+        if progress and (number % 250 == 0 or number == total):
+            progress(number, total)
+    plan.far = _far(target, plan.rows, plan.instances)
+    return plan
+
+
+def _plan_row(
+    target: Target, ctx: Context, index: _SiteIndex | None, chosen: dict[str, str],
+    record: dict[str, Any], geometry: Any, number: int,
+) -> tuple[RowOutcome, Any, set[str]]:  # fmt: skip
+    values, errors = {}, {}
+    for name, column in chosen.items():
+        raw = record.get(column)
+        if blank(raw):
+            continue
+        try:
+            values[name] = target.converters[name](ctx, raw)
+        except CellError as error:
+            errors[name] = [f"{column}: {error}"]
+    if target.key == "waste_points" and "accepted_materials" not in values:
+        values["accepted_materials"] = osm_materials(record)
+    try:
+        values.update(_geometry_values(target, geometry))
+    except CellError as error:
+        errors["geometry"] = [str(error)]
+    label = str(
+        values.get("name")
+        or values.get("name_th")
+        or values.get("registration_code")
+        or f"#{number}"
+    )
+    obj: Any = target.model(**{k: v for k, v in values.items() if k not in errors})
+    existing = None if errors else _existing(target, obj, ctx, index)
+    changed: set[str] = set()
+    if existing is not None:
+        obj = copy.copy(existing)
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed.add(name)
+    try:
+        obj.full_clean(exclude=[*FOREIGN_KEYS, *errors])
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, []).extend(messages)
+    if errors:
+        return RowOutcome(number, "error", label, errors=errors), None, set()
+    outcome = RowOutcome(number, "create", label)
+    if existing is not None:
+        outcome.existing_id = existing.pk
+        outcome.action = "update" if changed else "unchanged"
+    elif index is not None:
+        here = (obj.latitude, obj.longitude)
+        twin = next(
+            (
+                s
+                for s in index.around(*here)
+                if near(here, (s.latitude, s.longitude), PROBABLE_DUPLICATE_M)
+            ),
+            None,
+        )
+        if twin is not None:
+            outcome.warnings.append(
+                f"probable duplicate of #{twin.pk} {twin.name} "
+                f"(within {PROBABLE_DUPLICATE_M:.0f} m)"
+            )
+        index.add(obj)
+    return outcome, obj, changed
+
+
+@dataclass
+class ImportResult:
+    plan: ImportPlan
+    created: int
+    updated: int
+    unchanged: int
+    refused: int
+    refused_csv: bytes | None
+    villages: VillageAssignment | None
+
+
+def refused_rows_csv(plan: ImportPlan) -> bytes | None:
+    """The refused rows with their original columns and the reasons, for staff to mend."""
+    bad = [(row, plan.records[row.row - 1]) for row in plan.rows if row.action == "error"]
+    if not bad:
+        return None
+    columns = list(plan.records[0].keys()) if plan.records else []
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["row", *columns, "errors"])
+    for row, record in bad:
+        reasons = "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in row.errors.items()
+        )
+        writer.writerow([row.row, *[csv_cell(record.get(c)) for c in columns], csv_cell(reasons)])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def commit_import(
+    *, layer: Layer, target_key: str, mapping: dict[str, str] | None = None,
+    mode: str = ImportMode.ALL_OR_NOTHING, accept_far: bool = False, actor: Actor = None,
+    progress: Progress | None = None,
+) -> ImportResult:  # fmt: skip
+    """Write the layer in one transaction. All-or-nothing refuses the file if any row has an
+    error; valid-only writes the good rows and returns the refused ones as CSV."""
+    target = TARGETS[target_key]
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        plan = plan_import(layer=layer, target_key=target_key, mapping=mapping, progress=progress)
+        if plan.far and not accept_far:
+            raise ImportRefused(
+                f"{plan.far['count']} rows lie more than {plan.far['limit_km']:.0f} km from the "
+                "municipality: probably a wrong coordinate system or swapped axes", plan,
+            )  # fmt: skip
+        errors = plan.counts()["error"]
+        if errors and mode == ImportMode.ALL_OR_NOTHING:
+            raise ImportRefused(f"{errors} rows have errors; nothing was imported", plan)
+        creates = [
+            obj
+            for row, obj in zip(plan.rows, plan.instances, strict=True)
+            if row.action == "create"
+        ]
+        updates = [
+            obj
+            for row, obj in zip(plan.rows, plan.instances, strict=True)
+            if row.action == "update"
+        ]
+        fields = sorted(set().union(*plan.changed_fields)) if updates else []
+        if creates:
+            bulk_create_with_history(creates, target.model, batch_size=500, default_user=user,
+                                     default_change_reason="GIS import")  # fmt: skip
+        if updates:
+            bulk_update_with_history(
+                updates, target.model, fields=fields, batch_size=500,
+                default_user=user, default_change_reason="GIS import",
+            )  # fmt: skip
+        villages = sites_assign_villages() if target_key == "villages" else None
+        if target.model in (SolarInstallation, WastePoint) and (creates or updates):
+            _after_sites_changed(target.model)
+    counts = plan.counts()
+    return ImportResult(
+        plan=plan, created=counts["create"], updated=counts["update"],
+        unchanged=counts["unchanged"], refused=counts["error"],
+        refused_csv=refused_rows_csv(plan), villages=villages,
+    )  # fmt: skip
+
+
+def _after_sites_changed(model: type[models.Model]) -> None:
+    """New or moved installations get estimates: one fleet run after commit, not one per row."""
+    if model is SolarInstallation:
+        from sustain.services.estimates import fleet_refresh_queue
+        from sustain.services.weathersets import weather_active
+
+        fleet_refresh_queue(weather_dataset=weather_active(), reason="GIS import")
