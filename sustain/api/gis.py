@@ -27,7 +27,7 @@ from sustain.api.waste import (
     collections_filtered,
     points_filtered,
 )
-from sustain.gisfiles import write_layer
+from sustain.gisfiles import WRITE_FORMATS, write_layer
 from sustain.models import CommunityEnterprise, ImportJob, ImportMode, Village
 from sustain.services import gis_jobs
 
@@ -41,7 +41,8 @@ FILE_RESPONSE = {
         200: {
             "description": "The file (GeoPackage, GeoJSON, zipped Shapefile, CSV or XLSX)",
             "content": {
-                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                content_type: {"schema": {"type": "object"} if "json" in content_type else BINARY}
+                for _driver, content_type, _extension in WRITE_FORMATS.values()
             },
         }
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import csv
 import io
+import math
 import statistics
 from collections import defaultdict
 from collections.abc import Callable
@@ -55,6 +56,7 @@ class RowOutcome:
     action: str  # create, update, unchanged or error
     label: str
     existing_id: int | None = None
+    changed: list[str] = field(default_factory=list)  # the fields an update changes
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
@@ -175,18 +177,19 @@ def _check_geometry_types(target: Target, layer: Layer) -> None:
         )
 
 
-def _far(target: Target, rows: list[RowOutcome], instances: list[Any]) -> dict[str, Any] | None:
-    """Points far from the municipality: probably a wrong CRS or swapped axes."""
+def _far(target: Target, rows: list[RowOutcome], geometries: Any) -> dict[str, Any] | None:
+    """Points far from the municipality (read from the file's geometry, so rows with invalid
+    coordinates count too): probably a wrong CRS or swapped axes."""
     municipality = municipality_get()
     if municipality is None or target.geometry != "point":
         return None
     centre = (municipality.reference_latitude, municipality.reference_longitude)
     limit_km = max(FAR_MIN_KM, municipality.service_radius_km * 3)
     far_rows, distances, swapped = [], [], 0
-    for outcome, obj in zip(rows, instances, strict=True):
-        lat, lon = getattr(obj, "latitude", None), getattr(obj, "longitude", None)
-        if lat is None or lon is None:
+    for outcome, geometry in zip(rows, geometries, strict=True):
+        if geometry is None or geometry.is_empty or geometry.geom_type != "Point":
             continue
+        lat, lon = geometry.y, geometry.x
         km = geo.distance_m(*centre, lat, lon) / 1000 if abs(lat) <= 90 else float("inf")
         if km > limit_km:
             far_rows.append(outcome.row)
@@ -245,8 +248,15 @@ def plan_import(
         plan.records.append(record)
         if progress and (number % 250 == 0 or number == total):
             progress(number, total)
-    plan.far = _far(target, plan.rows, plan.instances)
+    plan.far = _far(target, plan.rows, layer.frame.geometry)
     return plan
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Equal, with floats equal within 1e-7 (about 1 cm in degrees: file round trips)."""
+    if isinstance(old, float) and isinstance(new, float):
+        return math.isclose(old, new, rel_tol=0, abs_tol=1e-7)
+    return bool(old == new)
 
 
 def _plan_row(
@@ -280,7 +290,7 @@ def _plan_row(
     if existing is not None:
         obj = copy.copy(existing)
         for name, value in values.items():
-            if getattr(obj, name) != value:
+            if not _same(getattr(obj, name), value):
                 setattr(obj, name, value)
                 changed.add(name)
     try:
@@ -294,6 +304,7 @@ def _plan_row(
     if existing is not None:
         outcome.existing_id = existing.pk
         outcome.action = "update" if changed else "unchanged"
+        outcome.changed = sorted(changed)
     elif index is not None:
         here = (obj.latitude, obj.longitude)
         twin = next(

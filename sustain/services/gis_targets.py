@@ -43,7 +43,8 @@ INSTALLATION_COLUMNS = {
     "module_type": ("module_type", "ชนิดแผง"),
     "losses_pct": ("losses_pct", "losses", "ความสูญเสีย"),
     "dc_ac_ratio": ("dc_ac_ratio",),
-    "commissioned_on": ("commissioned_on", "installed_on", "วันที่ติดตั้ง", "วันที่เริ่มใช้งาน"),
+    "commissioned_on": ("commissioned_on", "installed_on", "installed", "วันที่ติดตั้ง",
+                        "วันที่เริ่มใช้งาน"),
     "status": ("status", "สถานะ"),
     "owner_name": ("owner_name", "owner", "เจ้าของ", "ชื่อเจ้าของ"),
     "owner_phone": ("owner_phone", "phone", "โทรศัพท์", "เบอร์โทร", "เบอร์โทรศัพท์"),
@@ -271,7 +272,9 @@ def default_mapping(target: Target, columns: list[str]) -> dict[str, str]:
     lowered = {str(c).strip().lower(): str(c) for c in columns}
     mapping: dict[str, str] = {}
     for name, aliases in target.columns.items():
-        found = next((lowered[a.lower()] for a in aliases if a.lower() in lowered), None)
+        # A Shapefile cuts field names to 10 characters: our own exports come back that way.
+        candidates = (*aliases, name[:10])
+        found = next((lowered[a.lower()] for a in candidates if a.lower() in lowered), None)
         if found is not None and found not in mapping.values():
             mapping[name] = found
     return mapping
