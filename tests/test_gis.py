@@ -189,6 +189,15 @@ def test_corrupt_archive(tmp_path):
     bad.write_bytes(b"PK\x03\x04 this is not really a zip file" * 10)
     with pytest.raises(GisFileError, match="not a readable zip archive"):
         layer(bad)
+    # A well-formed archive whose member data is damaged (fails its checksum or inflation).
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("survey.shp", bytes(range(256)) * 400)
+    data = bytearray(bad.read_bytes())
+    for offset in range(60, 400, 7):
+        data[offset] ^= 0xFF
+    bad.write_bytes(bytes(data))
+    with pytest.raises(GisFileError, match="not a readable zip archive"):
+        layer(bad)
 
 
 @pytest.mark.parametrize("entry", ["../escape.shp", "/etc/escape.shp", "C:/escape.shp"])

@@ -7,22 +7,24 @@ import copy
 import csv
 import io
 import math
-import statistics
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from shapely.geometry import mapping as shapely_mapping
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from sustain import geo
 from sustain.csvsafe import csv_cell
 from sustain.gisfiles import GisFileError, Layer
 from sustain.models import ImportMode, SolarInstallation, WastePoint
 from sustain.services.common import Actor
+from sustain.services.gis_geometry import (
+    SiteIndex,
+    check_geometry_types,
+    far_points,
+    geometry_values,
+)
 from sustain.services.gis_targets import (
     PROBABLE_DUPLICATE_M,
     SAME_SITE_M,
@@ -35,11 +37,10 @@ from sustain.services.gis_targets import (
     near,
     osm_materials,
 )
-from sustain.services.places import VillageAssignment, municipality_get, sites_assign_villages
+from sustain.services.places import VillageAssignment, sites_assign_villages
 
 Progress = Callable[[int, int], None]
 FOREIGN_KEYS = ("village", "point", "material", "enterprise")  # set from lookups, not per-row SQL
-FAR_MIN_KM = 20.0
 
 
 class ImportRefused(ValueError):
@@ -93,33 +94,7 @@ class ImportPlan:
         }
 
 
-class _SiteIndex:
-    """Existing sites on a ~100 m grid, to find the same or a nearby site without a scan."""
-
-    CELL_DEG = 0.001
-
-    def __init__(self, sites: list[Any]) -> None:
-        self.cells: dict[tuple[int, int], list[Any]] = defaultdict(list)
-        for site in sites:
-            self.add(site)
-
-    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
-        return int(lat // self.CELL_DEG), int(lon // self.CELL_DEG)
-
-    def add(self, site: Any) -> None:
-        self.cells[self._cell(site.latitude, site.longitude)].append(site)
-
-    def around(self, lat: float, lon: float) -> list[Any]:
-        row, col = self._cell(lat, lon)
-        return [
-            s
-            for dr in (-1, 0, 1)
-            for dc in (-1, 0, 1)
-            for s in self.cells.get((row + dr, col + dc), [])
-        ]
-
-
-def _existing(target: Target, obj: Any, ctx: Context, index: _SiteIndex | None) -> Any:
+def _existing(target: Target, obj: Any, ctx: Context, index: SiteIndex | None) -> Any:
     model: Any = target.model
     if target.key == "villages":
         return ctx.villages.get(obj.moo)
@@ -145,73 +120,6 @@ def _existing(target: Target, obj: Any, ctx: Context, index: _SiteIndex | None) 
     )
 
 
-def _geometry_values(target: Target, geometry: Any) -> dict[str, Any]:
-    if target.geometry is None:
-        return {}
-    if geometry is None or geometry.is_empty:
-        if target.geometry == "optional_point":
-            return {}
-        raise CellError("the feature has no geometry")
-    if target.geometry in ("point", "optional_point"):
-        if geometry.geom_type == "MultiPoint" and len(geometry.geoms) == 1:
-            geometry = geometry.geoms[0]
-        if geometry.geom_type != "Point":
-            raise CellError(f"a point is needed, the feature is a {geometry.geom_type}")
-        return {"latitude": round(geometry.y, 7), "longitude": round(geometry.x, 7)}
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        raise CellError(f"a polygon is needed, the feature is a {geometry.geom_type}")
-    return {"boundary_geojson": shapely_mapping(geometry.simplify(0))}
-
-
-def _check_geometry_types(target: Target, layer: Layer) -> None:
-    if target.geometry in (None, "optional_point"):
-        return
-    kinds = {g.geom_type for g in layer.frame.geometry if g is not None and not g.is_empty}
-    wanted = {"point": {"Point", "MultiPoint"}, "polygon": {"Polygon", "MultiPolygon"}}[
-        target.geometry
-    ]
-    if not kinds & wanted:
-        raise GisFileError(
-            f"file: {target.key} need {target.geometry}s, the layer holds "
-            f"{', '.join(sorted(kinds)) or 'no geometry'}"
-        )
-
-
-def _far(target: Target, rows: list[RowOutcome], geometries: Any) -> dict[str, Any] | None:
-    """Points far from the municipality (read from the file's geometry, so rows with invalid
-    coordinates count too): probably a wrong CRS or swapped axes."""
-    municipality = municipality_get()
-    if municipality is None or target.geometry != "point":
-        return None
-    centre = (municipality.reference_latitude, municipality.reference_longitude)
-    limit_km = max(FAR_MIN_KM, municipality.service_radius_km * 3)
-    far_rows, distances, swapped = [], [], 0
-    for outcome, geometry in zip(rows, geometries, strict=True):
-        if geometry is None or geometry.is_empty or geometry.geom_type != "Point":
-            continue
-        lat, lon = geometry.y, geometry.x
-        km = geo.distance_m(*centre, lat, lon) / 1000 if abs(lat) <= 90 else float("inf")
-        if km > limit_km:
-            far_rows.append(outcome.row)
-            distances.append(km)
-            if abs(lon) <= 90 and geo.distance_m(*centre, lon, lat) / 1000 <= limit_km:
-                swapped += 1
-            outcome.warnings.append(
-                f"{km:,.0f} km from {municipality.name_th}: check the coordinate system"
-            )
-    if not far_rows:
-        return None
-    return {
-        "rows": far_rows[:50],
-        "count": len(far_rows),
-        "median_km": statistics.median(distances)
-        if all(d != float("inf") for d in distances)
-        else None,
-        "limit_km": limit_km,
-        "axes_swapped": swapped == len(far_rows),
-    }
-
-
 def plan_import(
     *,
     layer: Layer,
@@ -221,7 +129,7 @@ def plan_import(
 ) -> ImportPlan:
     """What each row would do; nothing is written."""
     target = TARGETS[target_key]
-    _check_geometry_types(target, layer)
+    check_geometry_types(target, layer)
     columns = [str(c) for c in layer.frame.columns if c != layer.frame.geometry.name]
     chosen = {**default_mapping(target, columns), **(mapping or {})}
     unknown = sorted(set(chosen.values()) - set(columns))
@@ -230,7 +138,7 @@ def plan_import(
     ctx = Context.load()
     index = None
     if target.geometry == "point" and target.key != "enterprises":
-        index = _SiteIndex(list(target.model._default_manager.all()))
+        index = SiteIndex(list(target.model._default_manager.all()))
     plan = ImportPlan(
         target=target.key, source_crs=layer.source_crs, source_format=layer.source_format,
         mapping=chosen, unmapped_columns=[c for c in columns if c not in chosen.values()],
@@ -248,7 +156,9 @@ def plan_import(
         plan.records.append(record)
         if progress and (number % 250 == 0 or number == total):
             progress(number, total)
-    plan.far = _far(target, plan.rows, layer.frame.geometry)
+    plan.far, far_warnings = far_points(target, layer.frame.geometry)
+    for number, warning in far_warnings.items():
+        plan.rows[number - 1].warnings.append(warning)
     return plan
 
 
@@ -281,7 +191,7 @@ def _same(old: Any, new: Any) -> bool:
 
 
 def _plan_row(
-    target: Target, ctx: Context, index: _SiteIndex | None, chosen: dict[str, str],
+    target: Target, ctx: Context, index: SiteIndex | None, chosen: dict[str, str],
     record: dict[str, Any], geometry: Any, number: int,
 ) -> tuple[RowOutcome, Any, set[str]]:  # fmt: skip
     values, errors = {}, {}
@@ -296,7 +206,7 @@ def _plan_row(
     if target.key == "waste_points" and "accepted_materials" not in values:
         values["accepted_materials"] = osm_materials(record)
     try:
-        values.update(_geometry_values(target, geometry))
+        values.update(geometry_values(target, geometry))
     except CellError as error:
         errors["geometry"] = [str(error)]
     label = str(
