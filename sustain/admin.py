@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
+from sustain.permissions import sees_private
 from sustain.services import estimates, places
 from sustain.services.common import record_save
 
@@ -31,9 +32,58 @@ class SustainAdmin(SimpleHistoryAdmin):
 
     formfield_overrides = ERA_DATES
     list_per_page = 50
+    # Without ``view_private``: records that are personal data as a whole are hidden, and the
+    # private fields of the others are left out of forms, lists and search.
+    personal_records = False
+    private_fields: tuple[str, ...] = ()
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         record_save(obj=obj, actor=request.user)
+
+    def _private_hidden(self, request: HttpRequest) -> bool:
+        return not sees_private(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        if self.personal_records and self._private_hidden(request):
+            return False
+        return super().has_module_permission(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self.personal_records and self._private_hidden(request):
+            return False
+        return super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        if self.personal_records and self._private_hidden(request):
+            return False
+        return super().has_add_permission(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self.personal_records and self._private_hidden(request):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if self.personal_records and self._private_hidden(request):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self.private_fields or not self._private_hidden(request):
+            return fieldsets
+        kept = []
+        for title, options in fieldsets:
+            fields = [f for f in options["fields"] if f not in self.private_fields]
+            if fields:
+                kept.append((title, {**options, "fields": fields}))
+        return kept
+
+    def get_search_fields(self, request: HttpRequest) -> Any:
+        fields = super().get_search_fields(request)
+        if self._private_hidden(request):
+            return [f for f in fields if f.split("__")[0] not in self.private_fields]
+        return fields
 
 
 class LocatedForm(forms.ModelForm):
@@ -75,7 +125,10 @@ class VillageAdmin(SustainAdmin):
 
 @admin.register(m.SolarInstallation)
 class SolarInstallationAdmin(SustainAdmin):
+    """Households are named after and located at private homes: the whole record is private."""
+
     form = LocatedForm
+    personal_records = True
     list_display = [
         "name", "building_type", "village", "capacity_kwp", "tilt_deg", "azimuth_deg",
         "status", "last_verified_on", "estimate_link",
@@ -168,6 +221,7 @@ class EnterpriseActivityInline(admin.TabularInline):
 
 @admin.register(m.CommunityEnterprise)
 class CommunityEnterpriseAdmin(SustainAdmin):
+    private_fields = ("representative_name", "representative_contact")
     list_display = ["name", "registration_code", "activity_type", "village", "member_count"]
     list_filter = ["activity_type", "village"]
     search_fields = ["name", "registration_code", "products", "representative_name"]
@@ -228,6 +282,7 @@ class ReportTargetAdmin(SustainAdmin):
 
 @admin.register(m.MeterReading)
 class MeterReadingAdmin(SustainAdmin):
+    personal_records = True  # a household's production
     list_display = [
         "installation", "period_start", "period_end", "energy_kwh", "expected_kwh",
         "performance_ratio", "source",

@@ -7,11 +7,11 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def _ensure_staff_group(sender: AppConfig, **kwargs: Any) -> None:
-    # Permissions exist only after migrate has run, so the group is set up here, not in a migration.
-    from sustain.services.staff import staff_group_ensure
+def _ensure_staff_groups(sender: AppConfig, **kwargs: Any) -> None:
+    # A migration creates the groups; this adds the permissions of models added since.
+    from sustain.services.staff import staff_groups_ensure
 
-    staff_group_ensure()
+    staff_groups_ensure()
 
 
 class SustainConfig(AppConfig):
@@ -20,4 +20,4 @@ class SustainConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        post_migrate.connect(_ensure_staff_group, sender=self)
+        post_migrate.connect(_ensure_staff_groups, sender=self)

@@ -6,7 +6,6 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sustain import permissions as perms
 from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
 from sustain.services import gis_jobs
 
@@ -50,10 +50,13 @@ class ImportForm(forms.Form):
         return value
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_importjob")
 def import_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        perms.check(request.user, perms.IMPORT_GIS)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
+        perms.check(request.user, *perms.import_perms(form.cleaned_data["target"]))
         upload = form.cleaned_data["file"]
         try:
             job = gis_jobs.job_start(
@@ -75,7 +78,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_importjob", perms.VIEW_PRIVATE)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     result = job.result or {}
@@ -94,10 +97,11 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires(perms.IMPORT_GIS)
 @require_POST
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
+    perms.check(request.user, *perms.import_perms(job.target))
     mode = request.POST.get("mode", ImportMode.ALL_OR_NOTHING)
     if mode not in ImportMode.values:
         raise Http404
@@ -112,7 +116,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff-import", pk=pk)
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_importjob", perms.VIEW_PRIVATE)
 def import_refused(request: HttpRequest, pk: int) -> FileResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     if not job.refused_file:

@@ -5,7 +5,6 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from maps.builder import MapConfig, page_html, site_map
+from sustain import permissions as perms
 from sustain.forms import EraDateField, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
@@ -273,7 +273,7 @@ def _site_from(form: SiteForm) -> WastePoint | SolarInstallation:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_solarinstallation", "sustain.view_wastepoint")
 def staff_map(request: HttpRequest) -> HttpResponse:
     """Staff place a new site by clicking the map; errors appear next to their fields."""
     form = SiteForm(request.POST or None)
@@ -285,6 +285,8 @@ def staff_map(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 site = _moved(form) or _site_from(form)
+                action = "change" if site.pk else "add"
+                perms.check(request.user, perms.model_perm(action, type(site)))
                 if not site.name:
                     raise ValidationError({"name": _("Give the site a name.")})
                 if isinstance(site, SolarInstallation):

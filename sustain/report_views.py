@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sustain import permissions as perms
 from sustain.models import PeriodBasis, Report, RunStatus
 from sustain.services import report_runs
 from sustain.services.report_charts import report_charts
@@ -55,8 +55,10 @@ def _charts_for(report: Report, figures: dict[str, Any]) -> dict[str, str]:
     return report_charts(figures, language=language)
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_report")
 def staff_reports(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        perms.check(request.user, perms.GENERATE_REPORT)
     today = timezone.localdate()
     initial = {
         "basis": PeriodBasis.FISCAL,
@@ -83,16 +85,18 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_report")
 def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
     context: dict[str, Any] = {"report": report, "files": _downloads(STAFF_FILES), "staff": True}
-    if report.status == RunStatus.DONE and report.figures:
-        context.update(report_context(report.figures, charts=_charts_for(report, report.figures)))
+    # Underperforming households are named in the full figures: private.
+    figures = report.figures if perms.sees_private(request.user) else report.public_figures
+    if report.status == RunStatus.DONE and figures:
+        context.update(report_context(figures, charts=_charts_for(report, figures)))
     return render(request, "sustain/reports/page.html", context)
 
 
-@staff_member_required
+@perms.page_requires(perms.PUBLISH_REPORT)
 @require_POST
 def staff_report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
@@ -116,7 +120,7 @@ def _file(report: Report, kind: str, allowed: tuple[str, ...]) -> FileResponse:
     return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.split("/")[-1])
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_report")
 def staff_report_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
     return _file(get_object_or_404(Report, pk=pk), kind, STAFF_FILES)
 

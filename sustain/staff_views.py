@@ -6,13 +6,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sustain import permissions as perms
 from sustain import pv, thaidates
 from sustain.forms import (
     MeterReadingForm,
@@ -45,7 +45,7 @@ def monthly_bars(values: list[float]) -> list[dict[str, Any]]:
     return bars
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_solarinstallation")
 def solar_overview(request: HttpRequest) -> HttpResponse:
     by_type = estimates.solar_totals(group_by="building_type")
     labels = dict(BuildingType.choices)
@@ -70,13 +70,14 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_solarinstallation", perms.VIEW_PRIVATE)
 def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     installation = get_object_or_404(
         SolarInstallation.objects.select_related("village", "enterprise"), pk=pk
     )
     form = MeterReadingForm()
     if request.method == "POST":
+        perms.check(request.user, "sustain.add_meterreading")
         form = MeterReadingForm(request.POST, instance=MeterReading(installation=installation))
         if form.is_valid():
             try:
@@ -106,8 +107,10 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_weatherdataset")
 def weather_page(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        perms.check(request.user, perms.ACTIVATE_WEATHER)
     upload = WeatherUploadForm()
     monthly = MonthlyWeatherForm()
     if request.method == "POST" and "upload" in request.POST:
@@ -172,7 +175,7 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
     return True
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_meterreading", perms.VIEW_PRIVATE)
 def maintenance(request: HttpRequest) -> HttpResponse:
     return render(
         request,

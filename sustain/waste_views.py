@@ -8,7 +8,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sustain import permissions as perms
 from sustain.forms import EraDateField
 from sustain.models import Destination, Material, PeriodBasis, Village, WastePoint
 from sustain.services import report_runs, waste
@@ -44,7 +44,7 @@ def _decimal(text: str) -> Decimal | None:
         raise ValueError(text) from None
 
 
-@staff_member_required
+@perms.page_requires("sustain.add_wastecollection")
 def waste_session(request: HttpRequest) -> HttpResponse:
     """One form for a waste-bank session: a mass (and optional price) per material."""
     materials = list(Material.objects.all())
@@ -107,7 +107,7 @@ def _period(request: HttpRequest) -> Period:
     return Period.of(basis=basis, year_be=year)
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_wastecollection")
 def waste_overview(request: HttpRequest) -> HttpResponse:
     """kg by stream and material, shares and the monthly trend, for all, a village or a point."""
     period = _period(request)
@@ -140,7 +140,7 @@ def waste_overview(request: HttpRequest) -> HttpResponse:
     )
 
 
-@staff_member_required
+@perms.page_requires("sustain.view_communityenterprise")
 def enterprises_overview(request: HttpRequest) -> HttpResponse:
     period = _period(request)
     figures = enterprise_figures(start=period.start, end=period.end)

@@ -17,7 +17,7 @@ from ninja.parser import Parser
 from ninja.throttling import SimpleRateThrottle
 
 from sustain.api import enterprises, factors, gis, maps, places, reports, solar, waste
-from sustain.api.common import validation_errors
+from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
 
 _WHERE = {"body", "query", "path", "payload", "header", "cookie", "form", "filters"}
@@ -92,6 +92,8 @@ class SustainAPI(NinjaAPI):
         body = {"application/json": {"schema": {"$ref": "#/components/schemas/Errors"}}}
         for operations in schema["paths"].values():
             for operation in operations.values():
+                if operation.get("security") == [{"PublicOrToken": []}]:
+                    operation["security"] = [{}, {"PublicOrToken": []}]  # a token is optional
                 responses = operation.setdefault("responses", {})
                 for code, description in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": description, "content": body})
@@ -109,6 +111,7 @@ api = SustainAPI(
     ),
     urls_namespace="api",
     parser=ObjectBodyParser(),
+    auth=public_auth,
     throttle=[PublicRateThrottle()],
 )
 

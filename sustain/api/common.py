@@ -20,6 +20,7 @@ from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
+from sustain import permissions
 from sustain.csvsafe import csv_cell
 from sustain.services import tokens
 
@@ -66,21 +67,30 @@ Moment = Annotated[
 
 @dataclass(frozen=True)
 class Caller:
-    """Who is calling: an anonymous resident, or a user (by token or staff session)."""
+    """Who is calling: an anonymous resident, or a user (by token or signed-in session).
+
+    What they may do is asked of ``sustain.permissions``, as the pages do.
+    """
 
     user: AbstractBaseUser | AnonymousUser
 
     @property
-    def is_staff(self) -> bool:
-        return bool(getattr(self.user, "is_staff", False) and self.user.is_active)
+    def sees_private(self) -> bool:
+        return permissions.sees_private(self.user)  # type: ignore[arg-type]
+
+    def has(self, *perms: str) -> bool:
+        return permissions.allowed(self.user, *perms)  # type: ignore[arg-type]
 
     def can(self, action: str, model: type[models.Model]) -> bool:
-        codename = f"sustain.{action}_{model._meta.model_name}"
-        return self.is_staff and bool(self.user.has_perm(codename))  # type: ignore[union-attr]
+        return self.has(permissions.model_perm(action, model))
 
 
 class ApiAuth(HttpBearer):
-    """``Authorization: Bearer <token>``, or a signed-in staff session (with its CSRF token)."""
+    """``Authorization: Bearer <token>``, or a signed-in session (with its CSRF token).
+
+    A token is looked up afresh on every request, so it carries its user's permissions of the
+    moment: a user who loses one loses it through the token at once.
+    """
 
     def __call__(self, request: HttpRequest) -> Caller | None:
         if "Authorization" not in request.headers and request.user.is_authenticated:
@@ -95,35 +105,49 @@ class ApiAuth(HttpBearer):
         return Caller(user) if user is not None else None
 
 
+class PublicOrToken(ApiAuth):
+    """Every operation anyone may call: anonymous without a token, the user with a good one,
+    and 401 for a token that is present but wrong (never silently anonymous)."""
+
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest) -> Caller | None:
+        if "Authorization" not in request.headers and not request.user.is_authenticated:
+            return Caller(AnonymousUser())
+        return super().__call__(request)
+
+
 api_auth = ApiAuth()
+public_auth = PublicOrToken()
 
 
 def caller_of(request: HttpRequest) -> Caller:
-    """For endpoints anyone may read: the caller, anonymous unless a valid token or session.
-
-    A token that is present but wrong is an error (401), never silently anonymous.
-    """
-    if "Authorization" in request.headers:
-        caller = api_auth(request)
-        if caller is None:
-            raise AuthenticationError()
+    """The caller that authentication found (anonymous on public operations without a token)."""
+    caller = getattr(request, "auth", None)
+    if isinstance(caller, Caller):
         return caller
-    if request.user.is_authenticated:
-        return Caller(request.user)
-    return Caller(AnonymousUser())
-
-
-def require(request: HttpRequest, action: str, model: type[models.Model]) -> Caller:
-    caller: Caller = request.auth  # type: ignore[attr-defined]
-    if not caller.can(action, model):
-        raise HttpError(403, f"Your account may not {action} {model._meta.verbose_name_plural}.")
+    caller = public_auth(request)
+    if caller is None:
+        raise AuthenticationError()
     return caller
 
 
-def require_staff(request: HttpRequest) -> Caller:
+def _refuse(caller: Caller, message: str) -> None:
+    raise HttpError(403 if caller.user.is_authenticated else 401, message)
+
+
+def require(request: HttpRequest, action: str, model: type[models.Model]) -> Caller:
     caller = caller_of(request)
-    if not caller.is_staff:
-        raise HttpError(403 if caller.user.is_authenticated else 401, "Staff only.")
+    if not caller.can(action, model):
+        _refuse(caller, f"Your account may not {action} {model._meta.verbose_name_plural}.")
+    return caller
+
+
+def require_perms(request: HttpRequest, *perms: str) -> Caller:
+    """The caller, if they hold every permission (403; 401 when anonymous)."""
+    caller = caller_of(request)
+    if not caller.has(*perms):
+        _refuse(caller, "Your account may not do this: it needs " + ", ".join(perms) + ".")
     return caller
 
 

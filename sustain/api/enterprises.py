@@ -36,7 +36,7 @@ PUBLIC = [f for f in EnterpriseOut.model_fields if f not in PRIVATE]
 
 def enterprise_out(enterprise: CommunityEnterprise, caller: Caller) -> dict[str, Any]:
     """Representatives' names and contacts are personal data: staff only."""
-    fields = [*PUBLIC, *PRIVATE] if caller.is_staff else PUBLIC
+    fields = [*PUBLIC, *PRIVATE] if caller.sees_private else PUBLIC
     return {field: getattr(enterprise, field) for field in fields}
 
 
@@ -65,7 +65,7 @@ def _enterprises(filters: EnterpriseFilters) -> Any:
     )
 
 
-@router.get("/enterprises", response=EnterprisePage, auth=None, exclude_unset=True)
+@router.get("/enterprises", response=EnterprisePage, exclude_unset=True)
 def enterprise_list(
     request: HttpRequest, filters: Query[EnterpriseFilters], limit: Limit = 100, offset: Offset = 0
 ) -> dict:
@@ -74,17 +74,17 @@ def enterprise_list(
                 convert=lambda e: enterprise_out(e, caller))  # fmt: skip
 
 
-@router.get("/enterprises.csv", auth=None, openapi_extra=CSV_RESPONSE)
+@router.get("/enterprises.csv", openapi_extra=CSV_RESPONSE)
 def enterprise_csv(request: HttpRequest, filters: Query[EnterpriseFilters]) -> HttpResponse:
     caller = caller_of(request)
-    header = [*PUBLIC, *PRIVATE] if caller.is_staff else PUBLIC
+    header = [*PUBLIC, *PRIVATE] if caller.sees_private else PUBLIC
     rows = (enterprise_out(e, caller) for e in _enterprises(filters))
     return csv_response(
         "community-enterprises.csv", header, ([row[h] for h in header] for row in rows)
     )
 
 
-@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, auth=None, exclude_unset=True)
+@router.get("/enterprises/{enterprise_id}", response=EnterpriseOut, exclude_unset=True)
 def enterprise_detail(request: HttpRequest, enterprise_id: Id) -> dict:
     return enterprise_out(
         get_object_or_404(CommunityEnterprise, pk=enterprise_id), caller_of(request)
@@ -118,7 +118,7 @@ def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> tuple[int, Non
     return 204, None
 
 
-@router.get("/enterprises/{enterprise_id}/activities", response=list[ActivityOut], auth=None)
+@router.get("/enterprises/{enterprise_id}/activities", response=list[ActivityOut])
 def activity_list(request: HttpRequest, enterprise_id: Id) -> Any:
     caller_of(request)
     enterprise = get_object_or_404(CommunityEnterprise, pk=enterprise_id)

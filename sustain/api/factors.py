@@ -15,14 +15,14 @@ from sustain.services.common import record_save
 router = Router(tags=["emission factors"])
 
 
-@router.get("/factors", response=list[FactorOut], auth=None)
+@router.get("/factors", response=list[FactorOut])
 def factor_list(request: HttpRequest, kind: FactorKindName | None = None) -> Any:
     caller_of(request)
     factors = EmissionFactor.objects.order_by("key", "valid_from")
     return factors.filter(kind=kind) if kind else factors
 
 
-@router.get("/factors/{factor_id}", response=FactorOut, auth=None)
+@router.get("/factors/{factor_id}", response=FactorOut)
 def factor_detail(request: HttpRequest, factor_id: Id) -> EmissionFactor:
     caller_of(request)
     return get_object_or_404(EmissionFactor, pk=factor_id)

@@ -15,7 +15,8 @@ from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from shapely.geometry import Point, shape
 
-from sustain.api.common import Id, api_auth, caller_of, require_staff
+from sustain import permissions
+from sustain.api.common import Id, api_auth, caller_of, require_perms
 from sustain.api.enterprises import enterprise_out
 from sustain.api.maps import osm_tags
 from sustain.api.solar import InstallationFilters, installation_out, installations_filtered
@@ -61,7 +62,7 @@ def _point_rows(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list
     return rows, [Point(item["longitude"], item["latitude"]) for item in items]
 
 
-@router.get("/export/installations", auth=None, openapi_extra=FILE_RESPONSE)
+@router.get("/export/installations", openapi_extra=FILE_RESPONSE)
 def export_installations(
     request: HttpRequest, filters: Query[InstallationFilters], format: GisFormat = "gpkg"
 ) -> HttpResponse:
@@ -70,7 +71,7 @@ def export_installations(
     return _file(*_point_rows(items), format, "solar_installations")
 
 
-@router.get("/export/waste-points", auth=None, openapi_extra=FILE_RESPONSE)
+@router.get("/export/waste-points", openapi_extra=FILE_RESPONSE)
 def export_waste_points(
     request: HttpRequest, filters: Query[PointFilters], format: GisFormat | Literal["osm"] = "gpkg"
 ) -> HttpResponse:
@@ -87,7 +88,7 @@ def export_waste_points(
     return _file(rows, geometries, format, "waste_points")
 
 
-@router.get("/export/villages", auth=None, openapi_extra=FILE_RESPONSE)
+@router.get("/export/villages", openapi_extra=FILE_RESPONSE)
 def export_villages(request: HttpRequest, format: GisFormat = "gpkg") -> HttpResponse:
     caller_of(request)
     villages = list(Village.objects.order_by("moo"))
@@ -100,7 +101,7 @@ def export_villages(request: HttpRequest, format: GisFormat = "gpkg") -> HttpRes
     return _file(rows, geometries, format, "villages")
 
 
-@router.get("/export/enterprises", auth=None, openapi_extra=FILE_RESPONSE)
+@router.get("/export/enterprises", openapi_extra=FILE_RESPONSE)
 def export_enterprises(request: HttpRequest, format: GisFormat = "gpkg") -> HttpResponse:
     caller = caller_of(request)
     enterprises = list(CommunityEnterprise.objects.order_by("name", "id"))
@@ -113,7 +114,7 @@ def export_enterprises(request: HttpRequest, format: GisFormat = "gpkg") -> Http
     return _file(rows, geometries, format, "community_enterprises")
 
 
-@router.get("/export/collections", auth=None, openapi_extra=FILE_RESPONSE)
+@router.get("/export/collections", openapi_extra=FILE_RESPONSE)
 def export_collections(
     request: HttpRequest, filters: Query[CollectionFilters], format: Literal["csv", "xlsx"] = "csv"
 ) -> HttpResponse:
@@ -151,7 +152,7 @@ def import_start(
     mapping: Form[str] = "",
 ) -> tuple[int, ImportJob]:
     """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``."""
-    caller = require_staff(request)
+    caller = require_perms(request, *permissions.import_perms(target))
     try:
         columns = json.loads(mapping) if mapping else None
     except json.JSONDecodeError:
@@ -167,13 +168,14 @@ def import_start(
 
 @router.get("/imports/{job_id}", response=ImportJobOut, auth=api_auth)
 def import_detail(request: HttpRequest, job_id: Id) -> ImportJob:
-    require_staff(request)
+    require_perms(request, "sustain.view_importjob")
     return get_object_or_404(ImportJob, pk=job_id)
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut}, auth=api_auth)
 def import_commit(request: HttpRequest, job_id: Id, payload: CommitIn) -> tuple[int, ImportJob]:
-    require_staff(request)
+    require_perms(request, permissions.IMPORT_GIS)
     job = get_object_or_404(ImportJob, pk=job_id)
+    require_perms(request, *permissions.import_perms(job.target))
     mode = ImportMode.VALID_ONLY if payload.mode == "valid_only" else ImportMode.ALL_OR_NOTHING
     return 202, gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)

@@ -81,7 +81,7 @@ def osm_tags(point: WastePoint) -> dict[str, str]:
     return tags
 
 
-@router.get("/map/installations.geojson", response=FeatureCollection, auth=None)
+@router.get("/map/installations.geojson", response=FeatureCollection)
 def installations_geojson(request: HttpRequest) -> dict:
     """Installations; with an estimate, its annual kWh and the CO2e it avoids at today's factor."""
     caller = caller_of(request)
@@ -114,7 +114,7 @@ def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-@router.get("/map/waste-points.geojson", response=FeatureCollection, auth=None)
+@router.get("/map/waste-points.geojson", response=FeatureCollection)
 def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> dict:
     caller_of(request)
     points = WastePoint.objects.order_by("id")

@@ -20,7 +20,7 @@ class VillagePage(Schema):
     items: list[VillageOut]
 
 
-@router.get("/villages", response=VillagePage, auth=None)
+@router.get("/villages", response=VillagePage)
 def village_list(
     request: HttpRequest,
     limit: Limit = 100,
@@ -34,7 +34,7 @@ def village_list(
     return page(villages, limit=limit, offset=offset, convert=lambda v: v)
 
 
-@router.get("/villages/{village_id}", response=VillageOut, auth=None)
+@router.get("/villages/{village_id}", response=VillageOut)
 def village_detail(request: HttpRequest, village_id: Id) -> Village:
     return get_object_or_404(Village, pk=village_id)
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from ninja import Field, Router, Schema
 from pydantic import StrictBool, StrictInt
 
-from sustain.api.common import Id, api_auth, caller_of, require_staff
+from sustain import permissions
+from sustain.api.common import Caller, Id, api_auth, caller_of, require_perms
 from sustain.models import Report
 from sustain.services import report_runs
 
@@ -32,8 +33,8 @@ class ReportOut(Schema):
 
 class ReportFiguresOut(ReportOut):
     figures: dict[str, Any] | None = Field(
-        description="The report's snapshot: staff get the full figures, everyone else the "
-        "public figures (households named as on the public map)."
+        description="The report's snapshot: callers with `view_private` get the full figures, "
+        "everyone else the public figures (households named as on the public map)."
     )
 
 
@@ -46,7 +47,13 @@ class ReportIn(Schema):
     thai_digits: StrictBool = False
 
 
-def _out(report: Report, *, staff: bool, figures: bool = False) -> dict[str, Any]:
+def _sees_all_reports(caller: Caller) -> bool:
+    return caller.has("sustain.view_report")
+
+
+def _out(
+    report: Report, *, staff: bool, figures: bool = False, private: bool = False
+) -> dict[str, Any]:
     kinds = FILE_KINDS if staff else FILE_KINDS[:3]
     name = "staff-report-file" if staff else "report-file"
     data: dict[str, Any] = {
@@ -63,28 +70,30 @@ def _out(report: Report, *, staff: bool, figures: bool = False) -> dict[str, Any
         },
     }
     if figures:
-        data["figures"] = report.figures if staff else report.public_figures
+        data["figures"] = report.figures if staff and private else report.public_figures
     return data
 
 
-@router.get("/reports", response=list[ReportOut], auth=None)
+@router.get("/reports", response=list[ReportOut])
 def report_list(request: HttpRequest) -> list[dict[str, Any]]:
     """Published reports for everyone; every report for staff."""
-    staff = caller_of(request).is_staff
+    staff = _sees_all_reports(caller_of(request))
     reports = Report.objects.all() if staff else Report.objects.filter(published_at__isnull=False)
     return [_out(report, staff=staff) for report in reports[:200]]
 
 
-@router.get("/reports/{report_id}", response=ReportFiguresOut, auth=None)
+@router.get("/reports/{report_id}", response=ReportFiguresOut)
 def report_detail(request: HttpRequest, report_id: Id) -> dict[str, Any]:
-    staff = caller_of(request).is_staff
+    caller = caller_of(request)
+    staff = _sees_all_reports(caller)
     reports = Report.objects.all() if staff else Report.objects.filter(published_at__isnull=False)
-    return _out(get_object_or_404(reports, pk=report_id), staff=staff, figures=True)
+    report = get_object_or_404(reports, pk=report_id)
+    return _out(report, staff=staff, figures=True, private=caller.sees_private)
 
 
 @router.post("/reports", response={202: ReportOut}, auth=api_auth)
 def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
     """Queue a report; poll ``GET /api/reports/{id}`` for its progress and files."""
-    caller = require_staff(request)
+    caller = require_perms(request, permissions.GENERATE_REPORT, "sustain.view_report")
     report = report_runs.report_request(actor=caller.user, **payload.dict())
     return 202, _out(report, staff=True)

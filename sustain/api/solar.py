@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from sustain import permissions
 from sustain.api.common import (
     CSV_RESPONSE,
     BboxText,
@@ -22,7 +23,7 @@ from sustain.api.common import (
     caller_of,
     csv_response,
     require,
-    require_staff,
+    require_perms,
     validation_errors,
 )
 from sustain.api.crud import Limit, Offset, assign, page
@@ -60,7 +61,7 @@ Ordering = Literal[
 def installation_out(installation: SolarInstallation, caller: Caller) -> dict[str, Any]:
     """The installation as this caller may see it (the PDPA rule lives in services.public)."""
     data = {field: getattr(installation, field) for field in PUBLIC_FIELDS}
-    if caller.is_staff:
+    if caller.sees_private:
         data.update(
             name=installation.name,
             latitude=installation.latitude,
@@ -105,7 +106,7 @@ def installations_filtered(caller: Caller, filters: InstallationFilters) -> Any:
     }  # fmt: skip
     installations = installations.filter(**{k: v for k, v in conditions.items() if v is not None})
     bbox = filters.bbox
-    if caller.is_staff or not bbox:
+    if caller.sees_private or not bbox:
         return bbox_filter(installations, bbox)
     # The public box test uses the public (snapped) points: testing exact household locations
     # with ever smaller boxes would reveal them.
@@ -118,7 +119,7 @@ def _in_box(point: public.PublicPoint, bbox: str) -> bool:
     return min_lat <= point.latitude <= max_lat and min_lon <= point.longitude <= max_lon
 
 
-@router.get("/solar/installations", response=InstallationPage, auth=None, exclude_unset=True)
+@router.get("/solar/installations", response=InstallationPage, exclude_unset=True)
 def installation_list(
     request: HttpRequest,
     filters: Query[InstallationFilters],
@@ -130,19 +131,19 @@ def installation_list(
     return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
 
 
-@router.get("/solar/installations.csv", auth=None, openapi_extra=CSV_RESPONSE)
+@router.get("/solar/installations.csv", openapi_extra=CSV_RESPONSE)
 def installation_csv(request: HttpRequest, filters: Query[InstallationFilters]) -> HttpResponse:
     caller = caller_of(request)
     rows = [installation_out(i, caller) for i in installations_filtered(caller, filters)]
     header = ["id", "name", "latitude", "longitude", "location_precision", *PUBLIC_FIELDS[1:]]
-    if caller.is_staff:
+    if caller.sees_private:
         header += ["owner_name", "owner_phone", "notes"]
     return csv_response(
         "solar-installations.csv", header, ([row.get(h) for h in header] for row in rows)
     )
 
 
-@router.get("/solar/installations/{installation_id}", response=InstallationOut, auth=None,
+@router.get("/solar/installations/{installation_id}", response=InstallationOut,
             exclude_unset=True)  # fmt: skip
 def installation_detail(request: HttpRequest, installation_id: Id) -> dict:
     caller = caller_of(request)
@@ -179,7 +180,7 @@ def installation_delete(request: HttpRequest, installation_id: Id) -> tuple[int,
     return 204, None
 
 
-@router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut, auth=None)
+@router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut)
 def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
     caller_of(request)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
@@ -204,7 +205,7 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
     }
 
 
-@router.get("/solar/summary", response=SummaryOut, auth=None)
+@router.get("/solar/summary", response=SummaryOut)
 def solar_summary(request: HttpRequest) -> dict:
     caller_of(request)
 
@@ -229,9 +230,9 @@ def solar_summary(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/solar/maintenance", response=list[MaintenanceOut], auth=None)
+@router.get("/solar/maintenance", response=list[MaintenanceOut])
 def solar_maintenance(request: HttpRequest) -> list[dict]:
-    require_staff(request)
+    require_perms(request, "sustain.view_meterreading", permissions.VIEW_PRIVATE)
     return [
         {
             "installation_id": flag.installation.pk,
@@ -253,10 +254,9 @@ def solar_maintenance(request: HttpRequest) -> list[dict]:
 # --- Meter readings (staff only: a household's production is personal data) -------------------
 
 
-@router.get("/solar/installations/{installation_id}/readings", response=list[ReadingOut],
-            auth=None)  # fmt: skip
+@router.get("/solar/installations/{installation_id}/readings", response=list[ReadingOut])
 def reading_list(request: HttpRequest, installation_id: Id) -> Any:
-    require_staff(request)
+    require_perms(request, "sustain.view_meterreading", permissions.VIEW_PRIVATE)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
     return MeterReading.objects.filter(installation=installation).order_by("period_start")
 

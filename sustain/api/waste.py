@@ -78,7 +78,7 @@ def points_filtered(filters: PointFilters) -> Any:
     return points
 
 
-@router.get("/waste/points", response=WastePointPage, auth=None)
+@router.get("/waste/points", response=WastePointPage)
 def point_list(
     request: HttpRequest, filters: Query[PointFilters], limit: Limit = 100, offset: Offset = 0
 ) -> dict:
@@ -86,7 +86,7 @@ def point_list(
     return page(points_filtered(filters), limit=limit, offset=offset, convert=lambda p: p)
 
 
-@router.get("/waste/points.csv", auth=None, openapi_extra=CSV_RESPONSE)
+@router.get("/waste/points.csv", openapi_extra=CSV_RESPONSE)
 def point_csv(request: HttpRequest, filters: Query[PointFilters]) -> HttpResponse:
     caller_of(request)
     return csv_response(
@@ -99,7 +99,7 @@ def point_csv(request: HttpRequest, filters: Query[PointFilters]) -> HttpRespons
     )
 
 
-@router.get("/waste/points/{point_id}", response=WastePointOut, auth=None)
+@router.get("/waste/points/{point_id}", response=WastePointOut)
 def point_detail(request: HttpRequest, point_id: Id) -> WastePoint:
     caller_of(request)
     return get_object_or_404(WastePoint, pk=point_id)
@@ -175,7 +175,7 @@ def collections_filtered(filters: CollectionFilters) -> Any:
     return rows.filter(**{k: v for k, v in conditions.items() if v is not None})
 
 
-@router.get("/waste/collections", response=CollectionPage, auth=None)
+@router.get("/waste/collections", response=CollectionPage)
 def collection_list(
     request: HttpRequest, filters: Query[CollectionFilters], limit: Limit = 100, offset: Offset = 0
 ) -> dict:
@@ -183,7 +183,7 @@ def collection_list(
     return page(collections_filtered(filters), limit=limit, offset=offset, convert=collection_out)
 
 
-@router.get("/waste/collections.csv", auth=None, openapi_extra=CSV_RESPONSE)
+@router.get("/waste/collections.csv", openapi_extra=CSV_RESPONSE)
 def collection_csv(request: HttpRequest, filters: Query[CollectionFilters]) -> HttpResponse:
     caller_of(request)
     header = list(CollectionOut.model_fields)
@@ -194,7 +194,7 @@ def collection_csv(request: HttpRequest, filters: Query[CollectionFilters]) -> H
     )
 
 
-@router.get("/waste/collections/{collection_id}", response=CollectionOut, auth=None)
+@router.get("/waste/collections/{collection_id}", response=CollectionOut)
 def collection_detail(request: HttpRequest, collection_id: Id) -> dict:
     caller_of(request)
     return collection_out(

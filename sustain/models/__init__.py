@@ -1,5 +1,6 @@
 """The data model, a module per domain; every class is importable from ``sustain.models``."""
 
+from sustain.models.access import Access
 from sustain.models.enterprises import ActivityType, CommunityEnterprise, EnterpriseActivity
 from sustain.models.estimates import (
     EstimateRun,
@@ -34,6 +35,7 @@ from sustain.models.waste import (
 
 __all__ = [
     "STREAM_BIN_COLOUR",
+    "Access",
     "ActivityType",
     "ApiToken",
     "BuildingType",

@@ -1,20 +1,17 @@
-"""The "environment staff" group and its permissions."""
+"""The staff groups ("environment staff", "data entry", "viewer") and their permissions."""
 
 from django.contrib.auth.models import Group, Permission
 
-STAFF_GROUP_NAME = "environment staff"
+from sustain.permissions import ROLE_BY_KEY, groups_ensure
 
-# Staff keep every record; API tokens are only viewed and revoked in the admin.
-_TOKEN_PERMISSIONS = {"view_apitoken", "change_apitoken"}
+STAFF_GROUP_NAME = ROLE_BY_KEY["environment_staff"].name
+
+
+def staff_groups_ensure() -> dict[str, Group]:
+    """Every group, with every permission its role grants (run after each migrate)."""
+    return groups_ensure(group_model=Group, permission_model=Permission)
 
 
 def staff_group_ensure() -> Group:
-    """Create the group if needed and give it every permission on the app's records."""
-    group, _created = Group.objects.get_or_create(name=STAFF_GROUP_NAME)
-    permissions = [
-        permission
-        for permission in Permission.objects.filter(content_type__app_label="sustain")
-        if not permission.codename.endswith("apitoken") or permission.codename in _TOKEN_PERMISSIONS
-    ]
-    group.permissions.add(*permissions)
-    return group
+    """The "environment staff" group: every permission on the app's records."""
+    return staff_groups_ensure()["environment_staff"]
