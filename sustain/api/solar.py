@@ -230,7 +230,7 @@ def solar_summary(request: HttpRequest) -> dict:
     }
 
 
-@router.get("/solar/maintenance", response=list[MaintenanceOut])
+@router.get("/solar/maintenance", response=list[MaintenanceOut], auth=api_auth)
 def solar_maintenance(request: HttpRequest) -> list[dict]:
     require_perms(request, "sustain.view_meterreading", permissions.VIEW_PRIVATE)
     return [
@@ -254,7 +254,9 @@ def solar_maintenance(request: HttpRequest) -> list[dict]:
 # --- Meter readings (staff only: a household's production is personal data) -------------------
 
 
-@router.get("/solar/installations/{installation_id}/readings", response=list[ReadingOut])
+@router.get(
+    "/solar/installations/{installation_id}/readings", response=list[ReadingOut], auth=api_auth
+)
 def reading_list(request: HttpRequest, installation_id: Id) -> Any:
     require_perms(request, "sustain.view_meterreading", permissions.VIEW_PRIVATE)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
