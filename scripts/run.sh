@@ -8,7 +8,9 @@ mkdir -p var
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py demo_load --if-empty
 
-.venv/bin/celery -A sustain worker --pool=solo --loglevel=INFO >var/celery-worker.log 2>&1 &
+# -B: the worker also runs the scheduled jobs (celery beat), as one process suits the embedded broker.
+.venv/bin/celery -A sustain worker -B --schedule=var/celerybeat-schedule --pool=solo \
+  --loglevel=INFO >var/celery-worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 

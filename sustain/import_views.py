@@ -7,7 +7,7 @@ import json
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from sustain import permissions as perms
 from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
 from sustain.services import gis_jobs
+from sustain.storage import file_response
 
 OUTCOME_ROWS_SHOWN = 500
 
@@ -117,10 +118,6 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @perms.page_requires("sustain.view_importjob", perms.VIEW_PRIVATE)
-def import_refused(request: HttpRequest, pk: int) -> FileResponse:
+def import_refused(request: HttpRequest, pk: int) -> HttpResponseBase:
     job = get_object_or_404(ImportJob, pk=pk)
-    if not job.refused_file:
-        raise Http404
-    return FileResponse(
-        job.refused_file.open("rb"), as_attachment=True, filename=f"refused-{pk}.csv"
-    )
+    return file_response(job.refused_file, filename=f"refused-{pk}.csv")

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from sustain.services.report_files import table_csv
 from sustain.services.report_present import report_context
 from sustain.services.report_tables import report_tables
 from sustain.services.summary import public_summary
+from sustain.storage import file_response
 
 PUBLIC_FILES = ("pdf", "xlsx", "csv_zip")
 STAFF_FILES = (*PUBLIC_FILES, "memo_docx", "memo_pdf")
@@ -111,17 +112,18 @@ def staff_report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("staff-report", pk=pk)
 
 
-def _file(report: Report, kind: str, allowed: tuple[str, ...]) -> FileResponse:
+def _file(report: Report, kind: str, allowed: tuple[str, ...]) -> HttpResponseBase:
     if kind not in allowed:
         raise Http404
     stored = getattr(report, kind)
-    if not stored:
-        raise Http404
-    return FileResponse(stored.open("rb"), as_attachment=True, filename=stored.name.split("/")[-1])
+    # The stored name is <random folder>/<readable name>: people get the readable one.
+    return file_response(
+        stored, filename=stored.name.split("/")[-1], public=report.published_at is not None
+    )
 
 
 @perms.page_requires("sustain.view_report")
-def staff_report_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def staff_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     return _file(get_object_or_404(Report, pk=pk), kind, STAFF_FILES)
 
 
@@ -147,7 +149,7 @@ def public_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "sustain/reports/page.html", context)
 
 
-def public_report_file(request: HttpRequest, pk: int, kind: str) -> FileResponse:
+def public_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseBase:
     return _file(_published(pk), kind, PUBLIC_FILES)
 
 

@@ -173,6 +173,20 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads, refused rows, reports and memo drafts: never served by the web server, only by views
+# that check permissions (sustain/storage.py). With nginx, PRIVATE_FILES_X_ACCEL_PREFIX names an
+# internal location aliased to this folder, and nginx sends the bytes.
+PRIVATE_MEDIA_ROOT = Path(os.getenv("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
+PRIVATE_FILES_X_ACCEL_PREFIX = os.getenv("PRIVATE_FILES_X_ACCEL_PREFIX", "")
+# Uploaded originals and refused-row files are deleted this many days after the upload.
+PRIVATE_FILE_RETENTION_DAYS = envint("PRIVATE_FILE_RETENTION_DAYS", "30")
+if PRIVATE_FILE_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("PRIVATE_FILE_RETENTION_DAYS must be at least 1")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {"BACKEND": "sustain.storage.PrivateStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 LOGIN_URL = "admin:login"
 

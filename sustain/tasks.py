@@ -37,6 +37,14 @@ def report_generate(report_id: int) -> dict[str, int | str]:
 
 
 @retrying_task
+def private_files_purge() -> dict[str, int]:
+    """Daily (Celery beat): uploads and refused rows past PRIVATE_FILE_RETENTION_DAYS."""
+    from sustain.services import private_files
+
+    return asdict(private_files.private_files_purge())
+
+
+@retrying_task
 def gis_import_run(job_id: int) -> dict[str, int | str]:
     from sustain.services import gis_jobs
 

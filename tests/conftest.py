@@ -49,6 +49,12 @@ def celery_eager(request: pytest.FixtureRequest):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads, refused rows and reports go to a fresh folder, not var/private."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")
+
+
 @pytest.fixture
 def municipality(db) -> Municipality:
     return Municipality.objects.create(

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sustain.models.estimates import RunStatus
+from sustain.storage import private_storage, random_folder
 
 
 class ImportTarget(models.TextChoices):
@@ -21,14 +22,15 @@ class ImportMode(models.TextChoices):
 
 
 def import_upload_to(instance: "ImportJob", filename: str) -> str:
-    return f"imports/{filename}"
+    """Private storage, in a random folder (the file holds owners' names and phones)."""
+    return f"imports/{random_folder()}/{filename}"
 
 
 class ImportJob(models.Model):
     """One file on its way in: checked in a dry run, then committed on request."""
 
     target = models.CharField(_("import into"), max_length=20, choices=ImportTarget.choices)
-    file = models.FileField(_("file"), upload_to=import_upload_to)
+    file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage)
     original_name = models.CharField(max_length=255)
     crs = models.CharField(_("coordinate system (EPSG)"), max_length=60, blank=True)
     mapping = models.JSONField(default=dict, blank=True)  # field -> column, over the defaults
@@ -40,7 +42,7 @@ class ImportJob(models.Model):
     status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     progress_pct = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
-    refused_file = models.FileField(upload_to=import_upload_to, blank=True)
+    refused_file = models.FileField(upload_to=import_upload_to, storage=private_storage, blank=True)
     error = models.TextField(blank=True)
     committed = models.BooleanField(default=False)
     created_by = models.ForeignKey(

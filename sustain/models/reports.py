@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from sustain.models.common import Timestamped
 from sustain.models.estimates import RunStatus
+from sustain.storage import private_storage, random_folder
 from sustain.validators import PositiveValidator, RangeValidator
 
 YEAR_BE_VALIDATOR = RangeValidator(field_label=_("Year (BE)"), low=2540, high=2700, unit="")
@@ -117,7 +118,8 @@ class ReportTarget(Timestamped):
 
 
 def report_upload_to(instance: "Report", filename: str) -> str:
-    return f"reports/{instance.pk}/{filename}"
+    """Private storage, in a random folder; the file keeps its readable name for downloads."""
+    return f"reports/{instance.pk}-{random_folder()}/{filename}"
 
 
 class Report(models.Model):
@@ -138,11 +140,11 @@ class Report(models.Model):
     figures = models.JSONField(null=True, blank=True, editable=False)
     public_figures = models.JSONField(null=True, blank=True, editable=False)
     charts = models.JSONField(default=dict, blank=True, editable=False)  # name -> SVG
-    pdf = models.FileField(upload_to=report_upload_to, blank=True)
-    xlsx = models.FileField(upload_to=report_upload_to, blank=True)
-    csv_zip = models.FileField(upload_to=report_upload_to, blank=True)
-    memo_docx = models.FileField(upload_to=report_upload_to, blank=True)
-    memo_pdf = models.FileField(upload_to=report_upload_to, blank=True)
+    pdf = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    xlsx = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    csv_zip = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    memo_docx = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
+    memo_pdf = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

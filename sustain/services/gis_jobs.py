@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sustain.gisfiles import GisFileError, Layer, Limits, read_layer
 from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
@@ -88,6 +89,14 @@ def job_commit_request(
         raise ValidationError({"job": "this file is already imported"}, code="committed")
     if job.status != RunStatus.DONE:
         raise ValidationError({"job": "the dry run has not finished"}, code="not_ready")
+    if not job.file:
+        raise ValidationError(
+            {
+                "job": _("The uploaded file was deleted after %(days)s days: upload it again.")
+                % {"days": settings.PRIVATE_FILE_RETENTION_DAYS}
+            },
+            code="file_deleted",
+        )
     job.phase, job.mode, job.accept_far = "commit", mode, accept_far
     job.status, job.progress_pct, job.error = RunStatus.QUEUED, 0, ""
     job.save()
