@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "ninja",  # serves Swagger UI from static files, not a CDN
+    "axes",  # sign-in lockout
     "sustain",
 ]
 
@@ -115,9 +116,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "sustain.middleware.PublicPageRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into its page
+]
+
+AUTHENTICATION_BACKENDS = [
+    "sustain.signin.SignInThrottleBackend",  # first: refuses a locked user name and address
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "sustain.urls"
@@ -221,8 +229,28 @@ if not 0 < PV_ALERT_RATIO < 2:
 PUBLIC_HOUSEHOLD_GRID_M = envfloat("PUBLIC_HOUSEHOLD_GRID_M", "250")
 if PUBLIC_HOUSEHOLD_GRID_M < 100:
     raise ImproperlyConfigured("PUBLIC_HOUSEHOLD_GRID_M must be at least 100 (metres)")
-# Requests per client (by IP) to the public API, e.g. "120/min", "2000/hour".
+# Requests per client address to the public API, e.g. "120/min", "2000/hour"; public pages and the
+# map's GeoJSON have their own, higher rate (a map view is a page and two GeoJSON requests).
 API_PUBLIC_RATE = os.getenv("API_PUBLIC_RATE", "300/min")
+PUBLIC_PAGE_RATE = os.getenv("PUBLIC_PAGE_RATE", "600/min")
+# The client address is the socket's unless this many proxies of ours (nginx: 1) stand in front;
+# then it is the X-Forwarded-For entry the outermost one wrote. Spoofed entries never count.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+
+# Sign-in (django-axes): this many failures for one user name from one address lock that pair.
+LOGIN_FAILURE_LIMIT = envint("LOGIN_FAILURE_LIMIT", "5")
+LOGIN_LOCKOUT_MINUTES = envint("LOGIN_LOCKOUT_MINUTES", "15")
+if LOGIN_FAILURE_LIMIT < 1 or LOGIN_LOCKOUT_MINUTES < 1:
+    raise ImproperlyConfigured("LOGIN_FAILURE_LIMIT and LOGIN_LOCKOUT_MINUTES must be at least 1")
+AXES_FAILURE_LIMIT = "sustain.signin.failure_limit"  # read from the two settings above
+AXES_COOLOFF_TIME = "sustain.signin.cool_off"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time on the page stays true
+AXES_CLIENT_IP_CALLABLE = "sustain.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "sustain.signin.lockout_response"
+AXES_VERBOSE = False
 
 NINJA_PAGINATION_MAX_LIMIT = 1000
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000

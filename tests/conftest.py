@@ -50,6 +50,14 @@ def celery_eager(request: pytest.FixtureRequest):
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache() -> None:
+    """Rate limits count in the cache: each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_media(settings, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploads, refused rows and reports go to a fresh folder, not var/private."""
     settings.PRIVATE_MEDIA_ROOT = tmp_path_factory.mktemp("private")

@@ -6,7 +6,6 @@ Every invalid request gets a 4xx with a JSON body naming each offending field an
 
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
@@ -14,34 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from ninja.throttling import SimpleRateThrottle
 
 from sustain.api import enterprises, factors, gis, maps, places, reports, solar, waste
 from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
+from sustain.throttling import PublicApiThrottle
 
 _WHERE = {"body", "query", "path", "payload", "header", "cookie", "form", "filters"}
-
-
-class PublicRateThrottle(SimpleRateThrottle):
-    """Per client IP for callers without a token; ``API_PUBLIC_RATE`` is read on each request."""
-
-    scope = "public"
-
-    def __init__(self) -> None:
-        self.rate = settings.API_PUBLIC_RATE
-        super().__init__(self.rate)
-
-    def allow_request(self, request: HttpRequest) -> bool:
-        if self.rate != settings.API_PUBLIC_RATE:
-            self.rate = settings.API_PUBLIC_RATE
-            self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request)
-
-    def get_cache_key(self, request: HttpRequest) -> str | None:
-        if "Authorization" in request.headers:
-            return None  # token callers are known; a bad token gets 401 anyway
-        return f"throttle_public_{self.get_ident(request)}"
 
 
 class ObjectBodyParser(Parser):
@@ -112,7 +90,7 @@ api = SustainAPI(
     urls_namespace="api",
     parser=ObjectBodyParser(),
     auth=public_auth,
-    throttle=[PublicRateThrottle()],
+    throttle=[PublicApiThrottle()],
 )
 
 

@@ -3,6 +3,7 @@
 import csv
 import datetime as dt
 import io
+import math
 import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from ninja import Query
-from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import AuthenticationError, HttpError, Throttled
 from ninja.security import HttpBearer
 from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
@@ -23,6 +24,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 from sustain import permissions
 from sustain.csvsafe import csv_cell
 from sustain.services import tokens
+from sustain.throttling import BadTokenThrottle
 
 # Bounded types: every value the schema admits is one the database can store, so generated or
 # hostile input gets a 422 naming the field, never a database error.
@@ -102,7 +104,12 @@ class ApiAuth(HttpBearer):
 
     def authenticate(self, request: HttpRequest, token: str) -> Caller | None:
         user = tokens.token_authenticate(raw=token)
-        return Caller(user) if user is not None else None
+        if user is None:
+            guesses = BadTokenThrottle()
+            if not guesses.allow_request(request):
+                raise Throttled(wait=math.ceil(guesses.wait() or 1))
+            return None
+        return Caller(user)
 
 
 class PublicOrToken(ApiAuth):

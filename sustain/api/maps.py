@@ -17,6 +17,7 @@ from sustain.api.solar import installation_out
 from sustain.models import EmissionFactor, SolarInstallation, WastePoint, WastePointKind
 from sustain.services import public
 from sustain.services.factors import factor_on
+from sustain.throttling import PublicPageThrottle
 
 router = Router(tags=["map"])
 
@@ -81,7 +82,9 @@ def osm_tags(point: WastePoint) -> dict[str, str]:
     return tags
 
 
-@router.get("/map/installations.geojson", response=FeatureCollection)
+@router.get(
+    "/map/installations.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
+)
 def installations_geojson(request: HttpRequest) -> dict:
     """Installations; with an estimate, its annual kWh and the CO2e it avoids at today's factor."""
     caller = caller_of(request)
@@ -114,7 +117,9 @@ def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
     }
 
 
-@router.get("/map/waste-points.geojson", response=FeatureCollection)
+@router.get(
+    "/map/waste-points.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
+)
 def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> dict:
     caller_of(request)
     points = WastePoint.objects.order_by("id")
