@@ -6,6 +6,7 @@ GeoJSON API into clustered layers, so the page stays small however many sites th
 """
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,12 +93,26 @@ def site_map(config: MapConfig) -> folium.Map:
     return m
 
 
-def page_html(m: folium.Map, *, lang: str, head: str, body_top: str, body_bottom: str) -> str:
-    """The whole page: folium's document with our head and body parts, in the page's language."""
+# A script or style element's start tag. Page data never contains one: folium and ``safe_json``
+# write "<" inside scripts as \u003c, and our templates escape text.
+_ELEMENT_START = re.compile(r"<(script|style)(?=[\s>])")
+
+
+def page_html(
+    m: folium.Map, *, lang: str, head: str, body_top: str, body_bottom: str, nonce: str = ""
+) -> str:
+    """The whole page: folium's document with our head and body parts, in the page's language.
+
+    With ``nonce``, every script and style element carries it, so a Content-Security-Policy can
+    allow folium's inline script without allowing any other inline script.
+    """
     figure = m.get_root()
     assert isinstance(figure, folium.Figure)
     figure.header.add_child(folium.Element(head), name="sustain_head")
     figure.html.add_child(folium.Element(body_top), name="sustain_top")
     html = figure.render()
     html = html.replace("<html>", f'<html lang="{lang}">', 1)
-    return html.replace("</body>", body_bottom + "</body>", 1)
+    html = html.replace("</body>", body_bottom + "</body>", 1)
+    if nonce:
+        html = _ELEMENT_START.sub(lambda match: f'<{match[1]} nonce="{nonce}"', html)
+    return html

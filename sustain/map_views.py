@@ -179,6 +179,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         head=head,
         body_top=top,
         body_bottom=bottom,
+        nonce=str(request.csp_nonce),  # type: ignore[attr-defined]
     )
 
 

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -106,11 +107,13 @@ INSTALLED_APPS = [
     "simple_history",
     "ninja",  # serves Swagger UI from static files, not a CDN
     "axes",  # sign-in lockout
+    "csp",
     "sustain",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sustain.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -269,11 +272,47 @@ if not 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB:
     raise ImproperlyConfigured("need 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB")
 TRAFFY_FONDUE_URL = os.getenv("TRAFFY_FONDUE_URL", "https://fondue.traffy.in.th/")
 
+
+def tiles_origin(url: str) -> list[str]:
+    """The basemap's origin for the policy's img-src ({s} subdomains become a wildcard)."""
+    if not url:
+        return []
+    parts = urlsplit(url.replace("{s}.", "placeholder."))
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ImproperlyConfigured(f"MAP_TILES_URL must be an http(s) URL, got {url!r}")
+    host = parts.netloc.replace("placeholder.", "*.")
+    return [f"{parts.scheme}://{host}"]
+
+
+# Content-Security-Policy (django-csp) on every answer: scripts only from our static files or
+# inline with the request's nonce (folium's map script); nothing from a CDN; images from us, the
+# charts' data: URLs and the basemap. Style attributes stay allowed (Leaflet positions markers
+# with them); style elements need the nonce too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, "'unsafe-inline'"],  # for browsers without the two below
+        "style-src-elem": [SELF, NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": [SELF, "data:", *tiles_origin(MAP_TILES_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
     # PDF and chart libraries narrate every font subset and unknown SVG property at INFO.
-    "loggers": {name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},
+    "loggers": {
+        **{name: {"level": "ERROR"} for name in ("weasyprint", "fontTools", "matplotlib")},
+        "axes": {"level": "WARNING"},  # failures and lockouts, not every successful sign-in
+    },
 }

@@ -46,6 +46,7 @@ class Watched:
     requests: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)  # CSP violations are reported here
 
 
 def _on_dialog(watched: Watched, dialog: Dialog) -> None:
@@ -60,6 +61,12 @@ def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
     result.page.on("request", lambda request: result.requests.append(request.url))
     result.page.on("dialog", lambda dialog: _on_dialog(result, dialog))
     result.page.on("pageerror", lambda error: result.errors.append(str(error)))
+    result.page.on(
+        "console",
+        lambda message: result.console_errors.append(message.text)
+        if message.type == "error"
+        else None,
+    )
     yield result
     context.close()
 
@@ -93,7 +100,7 @@ def test_public_map_is_local_thai_and_filters(watched: Watched, live_server, spr
     _open_map(page, live_server.url + "/")
     host = urlsplit(live_server.url).netloc
     outside = [url for url in watched.requests if urlsplit(url).netloc not in (host, "")]
-    assert outside == [] and watched.errors == []
+    assert outside == [] and watched.errors == [] and watched.console_errors == []
     assert page.locator("html").get_attribute("lang") == "th"
     assert (
         page.locator(".leaflet-marker-icon.waste").count() == 2
@@ -217,3 +224,35 @@ def test_staff_move_a_point_by_clicking_the_map(
     assert waste_bank.latitude == pytest.approx(new_latitude, abs=1e-6)
     assert waste_bank.history.latest().history_user == somchai
     context.close()
+
+
+def test_pages_run_under_the_content_security_policy(
+    watched: Watched, live_server, municipality, somchai, waste_bank, household
+):
+    """No page needs an inline script without the nonce, or anything from another host."""
+    from sustain.services import report_runs
+
+    report = report_runs.report_request(basis="fiscal", year_be=2569, actor=somchai)
+    report.refresh_from_db()
+    report_runs.report_publish(report=report, actor=somchai)
+    page = watched.page
+    page.goto(live_server.url + "/staff/login/?next=/manage/map/")
+    page.fill("#id_username", "somchai")
+    page.fill("#id_password", "somchai-pass-1")
+    page.locator("input[type=submit]").click()
+    page.wait_for_selector("body[data-points-loaded]", state="attached")
+    assert page.locator(".leaflet-marker-icon").count() >= 2  # folium's script ran
+    for path in (
+        "/", "/staff/", f"/staff/sustain/solarinstallation/{household.pk}/change/",
+        "/manage/solar/", "/manage/reports/", f"/manage/reports/{report.pk}/", "/reports/",
+        f"/reports/{report.pk}/", "/api/docs",
+    ):  # fmt: skip
+        response = page.goto(live_server.url + path)
+        assert response is not None and response.status == 200, path
+        assert "nonce-" in response.headers["content-security-policy"] or path != "/"
+        page.wait_for_load_state("networkidle")
+    # The admin's date picker (a script of its own) opened under the policy.
+    page.goto(live_server.url + f"/staff/sustain/solarinstallation/{household.pk}/change/")
+    page.locator("#id_commissioned_on").click()
+    page.locator(".datetimeshortcuts a").first.click()
+    assert watched.console_errors == [] and watched.errors == []
