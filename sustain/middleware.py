@@ -10,10 +10,11 @@ import math
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 from sustain.throttling import PublicPageThrottle
 
@@ -34,8 +35,52 @@ class ThaiFirstLocaleMiddleware:
         request.LANGUAGE_CODE = language
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
-        patch_vary_headers(response, ["Cookie"])
+        # Pages follow the language cookie; the API follows Accept-Language (and a staff
+        # session's cookie changes what it shows): shared caches must keep them apart.
+        if request.path.startswith("/api/"):
+            patch_vary_headers(response, ["Accept-Language", "Cookie"])
+        else:
+            patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class ApiBodyLimitMiddleware:
+    """Bodies over ``API_MAX_BODY_MB`` (uploads: over ``GIS_UPLOAD_MAX_MB``) get a JSON 413 that
+    names the limit, before anything reads them. Bodies without a length are stopped by
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE`` while read, and the API answers the same 413."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            upload = request.content_type == "multipart/form-data"
+            if length > body_limit_bytes(upload=upload):
+                return body_too_large(upload=upload)
+        return self.get_response(request)
+
+
+def body_limit_bytes(*, upload: bool) -> int:
+    if upload:  # a GIS file and the form around it
+        return max(settings.API_MAX_BODY_MB, settings.GIS_UPLOAD_MAX_MB + 1) * 1_000_000
+    return settings.API_MAX_BODY_MB * 1_000_000
+
+
+def body_too_large(*, upload: bool) -> JsonResponse:
+    if upload:
+        message = _("The upload is over the limit of %(mb)s MB (GIS_UPLOAD_MAX_MB).") % {
+            "mb": settings.GIS_UPLOAD_MAX_MB
+        }
+    else:
+        message = _("The request body is over the limit of %(mb)s MB (API_MAX_BODY_MB).") % {
+            "mb": settings.API_MAX_BODY_MB
+        }
+    error = {"field": "body", "message": message, "code": "too_large"}
+    return JsonResponse({"detail": message, "errors": [error]}, status=413)
 
 
 class PublicPageRateLimitMiddleware:

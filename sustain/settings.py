@@ -114,6 +114,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    "sustain.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sustain.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -204,7 +205,13 @@ LOGIN_URL = "admin:login"
 if not DEBUG:
     SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", "True")
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")  # nginx must set it
+# HTTPS in production (`manage.py check --deploy` asks for each): redirect plain HTTP, and tell
+# browsers to use HTTPS only for this long (HSTS). Start HSTS small (300) and raise it to a year.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "False")
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "0")
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", "False")
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "False")
 
 # Celery: the embedded SQLite broker needs no server; production points this at Redis.
 CELERY_BROKER_URL = os.getenv(
@@ -254,6 +261,12 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time on the page st
 AXES_CLIENT_IP_CALLABLE = "sustain.clientip.client_ip"
 AXES_LOCKOUT_CALLABLE = "sustain.signin.lockout_response"
 AXES_VERBOSE = False
+
+# The largest request body the API reads (JSON); GIS uploads have GIS_UPLOAD_MAX_MB.
+API_MAX_BODY_MB = envint("API_MAX_BODY_MB", "5")
+if API_MAX_BODY_MB < 1:
+    raise ImproperlyConfigured("API_MAX_BODY_MB must be at least 1")
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_MB * 1_000_000
 
 NINJA_PAGINATION_MAX_LIMIT = 1000
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -87,6 +88,57 @@ def validate_not_future(value: dt.date | None) -> None:
     if value is not None and value > timezone.localdate():
         raise ValidationError(
             _("The date %(value)s is in the future; record only what has happened."),
+            code="future_date",
+            params={"value": value.isoformat()},
+        )
+
+
+# Not visible on their own: spaces and separators, controls, and format characters (zero-width
+# space and joiners, word joiner, byte-order mark, soft hyphen).
+_INVISIBLE_CATEGORIES = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+
+
+def validate_visible_name(value: str) -> None:
+    """A name must show something: spaces and zero-width characters alone are not a name."""
+    if value and all(
+        character.isspace() or unicodedata.category(character) in _INVISIBLE_CATEGORIES
+        for character in value
+    ):
+        raise ValidationError(
+            _("The name has no visible characters (only spaces or invisible characters)."),
+            code="invisible_name",
+        )
+
+
+# A year this large is a Buddhist-era year typed where a CE year belongs (2569 BE = 2026 CE).
+BUDDHIST_ERA_FROM_YEAR = 2400
+
+
+def validate_commissioned_on(value: dt.date | None) -> None:
+    """Commissioning happened (not after today), and its year is CE, not BE typed as CE."""
+    if value is None:
+        return
+    if value.year >= BUDDHIST_ERA_FROM_YEAR:
+        raise ValidationError(
+            _(
+                "The year %(year)s looks like a Buddhist-era year entered as CE (%(year)s BE is "
+                "%(ce)s CE): enter the year in CE, e.g. %(example)s."
+            ),
+            code="buddhist_era_year",
+            params={
+                "year": value.year,
+                "ce": value.year - 543,
+                "example": value.replace(year=value.year - 543).isoformat()
+                if not (value.month == 2 and value.day == 29)
+                else f"{value.year - 543}-02-28",
+            },
+        )
+    if value > timezone.localdate():
+        raise ValidationError(
+            _(
+                "Commissioned on %(value)s is after today: give the date the system started "
+                "producing (a planned system has none yet)."
+            ),
             code="future_date",
             params={"value": value.isoformat()},
         )

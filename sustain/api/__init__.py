@@ -6,6 +6,7 @@ Every invalid request gets a 4xx with a JSON body naming each offending field an
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
@@ -14,6 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
+from sustain import middleware
 from sustain.api import enterprises, factors, gis, maps, places, reports, solar, waste
 from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
@@ -113,6 +115,12 @@ def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
             }
         )
     return _error_response(request, 422, "The request is not valid.", errors)
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """A body sent without its length, found too large while read."""
+    return middleware.body_too_large(upload=request.content_type == "multipart/form-data")
 
 
 @api.exception_handler(DjangoValidationError)

@@ -97,9 +97,12 @@ class InstallationFilters(Schema):
 
 
 def installations_filtered(caller: Caller, filters: InstallationFilters) -> Any:
-    installations = SolarInstallation.objects.select_related("village").order_by(
-        filters.ordering, "id"
-    )
+    installations = SolarInstallation.objects.select_related("village")
+    ordering: str = filters.ordering
+    if ordering.lstrip("-") == "name" and not caller.sees_private:
+        installations = installations.annotate(public_name=public.installation_name_sql())
+        ordering = ordering.replace("name", "public_name")
+    installations = installations.order_by(ordering, "id")
     conditions = {
         "village_id": filters.village_id, "building_type": filters.building_type,
         "status": filters.status, "updated_at__gte": filters.updated_since,

@@ -11,6 +11,7 @@ from sustain.validators import (
     RangeValidator,
     validate_not_future,
     validate_registration_code,
+    validate_visible_name,
 )
 
 MIN_MEMBERS = 7  # the Act requires at least 7 members from different households
@@ -29,7 +30,7 @@ class ActivityType(models.TextChoices):
 class CommunityEnterprise(Timestamped):
     """A registered community enterprise. The representative's name and contact are private."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_name])
     registration_code = models.CharField(
         _("registration code"),
         max_length=12,

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.models.common import latitude_field, longitude_field
-from sustain.validators import RangeValidator, validate_polygon_geojson
+from sustain.validators import RangeValidator, validate_polygon_geojson, validate_visible_name
 
 
 class Village(models.Model):
@@ -16,7 +16,7 @@ class Village(models.Model):
         unique=True,
         validators=[RangeValidator(field_label=_("Village number (moo)"), low=1, high=99)],
     )
-    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, validators=[validate_visible_name])
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     geocode = models.CharField(
         _("DOPA geocode"), max_length=8, blank=True, help_text=_("8 digits, e.g. 57041101.")
@@ -54,7 +54,7 @@ class Municipality(models.Model):
 
     # A fixed key, not a sequence: PostgreSQL sequences move on after a rollback.
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
-    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_th = models.CharField(_("name (Thai)"), max_length=200, validators=[validate_visible_name])
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
     dopa_code = models.CharField(_("DOPA code"), max_length=6, blank=True)
     reference_latitude = latitude_field()

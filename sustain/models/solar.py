@@ -12,7 +12,12 @@ from sustain.models.common import (
     latitude_field,
     longitude_field,
 )
-from sustain.validators import RangeValidator, validate_not_future
+from sustain.validators import (
+    RangeValidator,
+    validate_commissioned_on,
+    validate_not_future,
+    validate_visible_name,
+)
 
 DEFAULT_LOSSES_PCT = 14.08  # pvlib.pvsystem.pvwatts_losses() with PVWatts v5 defaults
 DEFAULT_DC_AC_RATIO = 1.2  # PVWatts v5 default
@@ -49,7 +54,7 @@ class InstallationStatus(models.TextChoices):
 class SolarInstallation(Timestamped):
     """One PV system. Owner name and phone are personal data: staff only."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_name])
     building_type = models.CharField(
         _("building type"), max_length=32, choices=BuildingType.choices
     )
@@ -101,7 +106,9 @@ class SolarInstallation(Timestamped):
         default=DEFAULT_DC_AC_RATIO,
         validators=[RangeValidator(field_label=_("DC/AC ratio"), low=0.5, high=3)],
     )
-    commissioned_on = models.DateField(_("commissioned on"), null=True, blank=True)
+    commissioned_on = models.DateField(
+        _("commissioned on"), null=True, blank=True, validators=[validate_commissioned_on]
+    )
     decommissioned_on = models.DateField(
         _("decommissioned on"), null=True, blank=True, validators=[validate_not_future]
     )

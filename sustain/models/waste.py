@@ -17,6 +17,7 @@ from sustain.validators import (
     validate_collection_times,
     validate_not_future,
     validate_opening_hours,
+    validate_visible_name,
 )
 
 
@@ -135,7 +136,7 @@ class WastePointKind(models.TextChoices):
 class WastePoint(Timestamped):
     """A place residents bring sorted waste to (OpenStreetMap amenity=recycling)."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_visible_name])
     kind = models.CharField(_("kind"), max_length=20, choices=WastePointKind.choices)
     accepted_materials = models.JSONField(
         _("accepted materials"),

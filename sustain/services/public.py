@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import opening_hours
 from django.conf import settings
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from sustain.models import BuildingType, SolarInstallation
@@ -49,6 +51,26 @@ def installation_name(installation: SolarInstallation) -> str:
         return installation.name
     village = f" {_('Moo')} {installation.village.moo}" if installation.village else ""
     return f"{_('household')}{village} #{installation.pk}"
+
+
+def installation_name_sql() -> Case:
+    """``installation_name`` in SQL, so public lists sort by the name the public sees: sorting
+    by the private one would let anyone infer how owners' names compare."""
+    household = Q(building_type=BuildingType.HOUSEHOLD)
+    return Case(
+        When(
+            household & Q(village__isnull=False),
+            then=Concat(
+                Value(f"{_('household')} {_('Moo')} "),
+                Cast("village__moo", CharField()),
+                Value(" #"),
+                Cast("id", CharField()),
+            ),
+        ),
+        When(household, then=Concat(Value(f"{_('household')} #"), Cast("id", CharField()))),
+        default=F("name"),
+        output_field=CharField(),
+    )
 
 
 @dataclass(frozen=True)
