@@ -63,9 +63,9 @@ def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
     result.page.on("pageerror", lambda error: result.errors.append(str(error)))
     result.page.on(
         "console",
-        lambda message: result.console_errors.append(message.text)
-        if message.type == "error"
-        else None,
+        lambda message: (
+            result.console_errors.append(message.text) if message.type == "error" else None
+        ),
     )
     yield result
     context.close()

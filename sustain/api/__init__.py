@@ -119,8 +119,8 @@ def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
 
 @api.exception_handler(RequestDataTooBig)
 def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    """A body sent without its length, found too large while read."""
-    return middleware.body_too_large(upload=request.content_type == "multipart/form-data")
+    """Form fields (beside an upload) over the limit, found while the form is read."""
+    return middleware.body_too_large(upload=False)
 
 
 @api.exception_handler(DjangoValidationError)
