@@ -1,4 +1,5 @@
-"""The README's set-up end to end: SQLite, the embedded SQLite broker and a real worker process.
+"""The README's set-up end to end: SQLite, the embedded SQLite broker and a real worker process
+(started as scripts/run.sh starts it, with the scheduled jobs).
 
 A change to one installation, saved through the service, reaches the worker through the embedded
 broker and updates that installation's stored estimate.
@@ -64,8 +65,8 @@ def test_change_reaches_the_worker_through_the_embedded_broker(tmp_path: Path):
     before = float(_manage(env, "shell", "--no-imports", "-c", SETUP).strip().splitlines()[-1])
     log = tmp_path / "worker.log"
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "sustain", "worker", "--pool=solo",
-         "--loglevel=INFO"],
+        [sys.executable, "-m", "celery", "-A", "sustain", "worker", "-B",
+         f"--schedule={tmp_path / 'beat-schedule'}", "--pool=solo", "--loglevel=INFO"],
         cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
@@ -80,4 +81,5 @@ def test_change_reaches_the_worker_through_the_embedded_broker(tmp_path: Path):
         worker.wait(timeout=30)
     assert after == pytest.approx(2 * before, rel=1e-6), log.read_text()
     assert "sqla+sqlite" in log.read_text()
+    assert "beat: Starting" in log.read_text()  # as scripts/run.sh: the scheduled jobs run too
     assert "installation_estimate_refresh" in log.read_text()
