@@ -132,11 +132,10 @@ def test_form_fields_over_the_limit_get_the_same_413(client: Client, somchai, se
     settings.API_MAX_BODY_MB = 1
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000_000
     client.force_login(somchai)
-    upload = {"target": "installations", "mapping": "x" * 1_100_000,
-              "file": ("a.geojson", b"{}")}  # fmt: skip
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    upload["file"] = SimpleUploadedFile("a.geojson", b"{}")
+    upload = {"target": "installations", "mapping": "x" * 1_100_000,
+              "file": SimpleUploadedFile("a.geojson", b"{}")}  # fmt: skip
     response = client.post("/api/imports", upload, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 413
     assert "1 MB (API_MAX_BODY_MB)" in response.json()["detail"]

@@ -327,7 +327,7 @@ def _path(template: str, w: SimpleNamespace) -> str:
 
 def _call(client: Client, operation: str, body: Any, token: str | None, w: SimpleNamespace):
     method, template = operation.split(" ", 1)
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     url = _path(template, w)
     if body == "upload":
         upload = SimpleUploadedFile("p.geojson", POINTS_GEOJSON)
@@ -384,7 +384,7 @@ def text_of(response) -> str:
 @pytest.mark.parametrize("role", ROLES)
 def test_private_fields_follow_view_private(role, world, client: Client):
     token = tokens.token_create(user=member(role))[1]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     private = may(role, ("private",))
     for url in (
         "/api/solar/installations", "/api/solar/installations.csv",
@@ -399,7 +399,7 @@ def test_private_fields_follow_view_private(role, world, client: Client):
 def test_a_token_loses_a_permission_the_moment_its_user_does(world, client: Client):
     user = member("data_entry")
     token = tokens.token_create(user=user)[1]
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    headers: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     body = {"name": "จุดใหม่", "kind": "drop_off_bin", "latitude": REF_LAT, "longitude": REF_LON}
 
     def add_point():

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import random
+from typing import Any
 
 import pytest
 from axes.models import AccessAttempt
@@ -15,7 +16,7 @@ def random_address() -> str:
     return ".".join(str(random.randint(1, 254)) for _ in range(4))
 
 
-def spoofed() -> dict[str, str]:
+def spoofed() -> dict[str, Any]:
     """What an attacker sends to look like a new client on every request."""
     return {"HTTP_X_FORWARDED_FOR": f"{random_address()}, {random_address()}"}
 
@@ -85,7 +86,7 @@ def test_guessing_tokens_is_rate_limited_too(client: Client, settings, somchai):
 # --- Sign-in -----------------------------------------------------------------------------------
 
 
-def sign_in(client: Client, password: str, address: str = "198.51.100.4", **extra: str):
+def sign_in(client: Client, password: str, address: str = "198.51.100.4", **extra: Any):
     return client.post(
         "/staff/login/?next=/staff/",
         {"username": "somchai", "password": password},
