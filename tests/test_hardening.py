@@ -106,10 +106,11 @@ def test_public_ordering_by_name_uses_the_public_name(client: Client, two_househ
 
 @pytest.mark.parametrize(
     "url",
-    ["/api/villages", "/api/villages/1", "/api/solar/summary", "/api/factors",
+    ["/api/villages", "/api/villages/{moo1}", "/api/solar/summary", "/api/factors",
      "/api/map/waste-points.geojson", "/api/reports", "/api/export/villages?format=csv"],
 )  # fmt: skip
 def test_a_bad_token_is_refused_on_public_operations_too(client: Client, url, moo1):
+    url = url.format(moo1=moo1.pk)
     assert client.get(url).status_code == 200
     response = client.get(url, HTTP_AUTHORIZATION="Bearer sst_not-a-real-token")
     assert response.status_code == 401 and "detail" in response.json()
