@@ -249,7 +249,6 @@ def _moved(form: SiteForm) -> WastePoint | SolarInstallation | None:
     site = model.objects.filter(pk=int(pk)).first()
     if site is None:
         raise ValidationError({"latitude": _("The site to move no longer exists.")})
-    site.latitude, site.longitude = form.cleaned_data["latitude"], form.cleaned_data["longitude"]
     return site
 
 
@@ -284,10 +283,16 @@ def staff_map(request: HttpRequest) -> HttpResponse:
             form.add_error("latitude", warning)
         else:
             try:
-                site = _moved(form) or _site_from(form)
+                moved = _moved(form)
+                site = moved or _site_from(form)
                 if not site.name:
                     raise ValidationError({"name": _("Give the site a name.")})
-                if isinstance(site, SolarInstallation):
+                if moved is not None:
+                    places.site_move(
+                        site=moved, latitude=data["latitude"], longitude=data["longitude"],
+                        actor=request.user,
+                    )  # fmt: skip
+                elif isinstance(site, SolarInstallation):
                     estimates.solar_installation_save(installation=site, actor=request.user)
                 else:
                     record_save(obj=site, actor=request.user)

@@ -1,13 +1,12 @@
 """Buy-back prices, yearly targets and the generated annual reports (with their snapshots)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.models.common import Timestamped
-from sustain.models.estimates import RunStatus
+from sustain.models.jobs import Job, JobStatus
 from sustain.validators import PositiveValidator, RangeValidator
 
 YEAR_BE_VALIDATOR = RangeValidator(field_label=_("Year (BE)"), low=2540, high=2700, unit="")
@@ -120,8 +119,11 @@ def report_upload_to(instance: "Report", filename: str) -> str:
     return f"reports/{instance.pk}/{filename}"
 
 
-class Report(models.Model):
+class Report(Job):
     """One generated annual report: its figures (the snapshot) and the files made from them."""
+
+    kind = "report"
+    task_name = "sustain.tasks.report_generate"
 
     basis = models.CharField(
         _("period"), max_length=10, choices=PeriodBasis.choices, default=PeriodBasis.FISCAL
@@ -131,10 +133,6 @@ class Report(models.Model):
         _("language"), max_length=2, choices=[("th", "ไทย"), ("en", "English")], default="th"
     )
     thai_digits = models.BooleanField(_("Thai digits in the memo"), default=False)
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress_pct = models.PositiveSmallIntegerField(default=0)
-    step = models.CharField(max_length=120, blank=True)
-    error = models.TextField(blank=True)
     figures = models.JSONField(null=True, blank=True, editable=False)
     public_figures = models.JSONField(null=True, blank=True, editable=False)
     charts = models.JSONField(default=dict, blank=True, editable=False)  # name -> SVG
@@ -143,11 +141,6 @@ class Report(models.Model):
     csv_zip = models.FileField(upload_to=report_upload_to, blank=True)
     memo_docx = models.FileField(upload_to=report_upload_to, blank=True)
     memo_pdf = models.FileField(upload_to=report_upload_to, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -167,7 +160,7 @@ class Report(models.Model):
         return f"{self.basis} {self.year_be} ({self.status})"
 
     def clean(self) -> None:
-        if self.published_at and self.status != RunStatus.DONE:
+        if self.published_at and self.status != JobStatus.DONE:
             raise ValidationError(
                 {"published_at": _("Only a finished report can be published.")},
                 code="publish_unfinished",
