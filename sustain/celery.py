@@ -16,7 +16,9 @@ def _beat_schedule(sender: Celery, **kwargs: object) -> None:
     """Scheduled work for `celery beat` (one beat process per deployment)."""
     from django.conf import settings
 
+    # Fail jobs whose worker died; a sweep not run before the next is due is dropped (expires).
     sender.add_periodic_task(
-        settings.JOB_SWEEP_S, sender.signature("sustain.tasks.jobs_fail_stale"),
+        settings.JOB_SWEEP_S,
+        sender.signature("sustain.tasks.jobs_fail_stale", expires=settings.JOB_SWEEP_S),
         name="jobs-fail-stale",
-    )  # fmt: skip
+    )
