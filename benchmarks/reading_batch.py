@@ -120,7 +120,9 @@ def old_expected(reading: MeterReading, cache: dict) -> float:
     keys = [(d.month, 28 if (d.month, d.day) == (2, 29) else d.day) for d in days]
     daily = cache[config]
     return round(
-        float(daily.reindex(pd.MultiIndex.from_tuples(keys)).sum() * float(installation.capacity_kwp)),
+        float(
+            daily.reindex(pd.MultiIndex.from_tuples(keys)).sum() * float(installation.capacity_kwp)
+        ),
         3,
     )
 
@@ -144,8 +146,10 @@ def main() -> None:
         ("corrected batch (updated)", "1.10", "updated"),
     ):
         seconds, body = post(client, raw, batch(installations, args.readings, scale))
-        assert body[status] == args.readings, (body["results"][0], {k: body[k] for k in ("stored", "updated",
-                                                                     "unchanged", "refused")})
+        assert body[status] == args.readings, (
+            body["results"][0],
+            {k: body[k] for k in ("stored", "updated", "unchanged", "refused")},
+        )
         print(f"  {label:<32} {seconds:6.2f} s  (target 2 s)")  # fmt: skip
     cache: dict = {}
     stored = list(MeterReading.objects.select_related("installation"))

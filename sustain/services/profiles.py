@@ -45,8 +45,9 @@ class Profile:
 
 
 def config_key(config: pv.SystemConfig) -> str:
-    """The configuration as text; floats by ``repr`` so no two configurations share a key."""
-    return "|".join(repr(getattr(config, name)) for name in pv.CONFIG_COLUMNS)
+    """The configuration as text; numbers by ``repr`` so no two configurations share a key."""
+    values = (getattr(config, name) for name in pv.CONFIG_COLUMNS)
+    return "|".join(str(v) if isinstance(v, str) else repr(float(v)) for v in values)
 
 
 def day_index(day: dt.date) -> int:
