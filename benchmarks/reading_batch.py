@@ -87,13 +87,14 @@ def batch(installations: list[SolarInstallation], readings: int, scale: str) -> 
     months = -(-readings // len(installations))
     items = []
     for installation in installations:
+        energy = (Decimal(scale) * installation.capacity_kwp * 100).quantize(Decimal("0.001"))
         for m in range(months):
             start = (pd.Timestamp("2024-01-01") + pd.DateOffset(months=m)).date()
             end = (pd.Timestamp(start) + pd.offsets.MonthEnd(0)).date()
             items.append({
                 "installation_id": installation.pk, "period_start": start.isoformat(),
                 "period_end": end.isoformat(),
-                "energy_kwh": str((Decimal(scale) * installation.capacity_kwp * 100).quantize(Decimal("0.001"))),
+                "energy_kwh": str(energy),
             })  # fmt: skip
     return items[:readings]
 
