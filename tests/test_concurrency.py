@@ -62,7 +62,8 @@ def uploaded_job(somchai) -> ImportJob:
         target="installations", upload=upload, filename="survey.csv", crs="4326", actor=somchai
     )
     job.refresh_from_db()
-    assert job.status == "done" and job.result["counts"]["create"] == 12, job.result["rows"][0]
+    result = job.result or {}
+    assert job.status == "done" and result["counts"]["create"] == 12, result["rows"][0]
     return job
 
 
@@ -88,7 +89,7 @@ def test_two_commits_of_one_import_at_the_same_moment(somchai, municipality, set
     )
     assert not any(word in json.dumps(loser) for word in DATABASE_WORDS)
     job.refresh_from_db()
-    assert job.committed and job.result["committed"]["created"] == 12
+    assert job.committed and (job.result or {})["committed"]["created"] == 12
     assert SolarInstallation.objects.count() == 12
     assert client_retry_is_refused(job, raw)
 
@@ -110,7 +111,8 @@ def test_two_imports_of_the_same_file_committed_together(somchai, municipality, 
     for job in (first, second):
         job.refresh_from_db()
         assert job.status == "done" and job.committed, job.error
-        counts.append((job.result["committed"]["created"], job.result["committed"]["unchanged"]))
+        committed = (job.result or {})["committed"]
+        counts.append((committed["created"], committed["unchanged"]))
     assert sorted(counts) == [(0, 12), (12, 0)]  # the second found its rows unchanged
     names = Counter(SolarInstallation.objects.values_list("name", flat=True))
     assert len(names) == 12 and set(names.values()) == {1}

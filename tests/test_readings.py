@@ -4,6 +4,7 @@ for each reading, device batches item by item, and who wrote them."""
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -83,15 +84,15 @@ def test_expected_kwh_from_stored_profiles_equals_the_per_reading_chain(fleet, s
 
 def test_a_batch_reports_each_item_and_keeps_who_sent_it(fleet, somchai, english):
     house, other = fleet[0], fleet[1]
-    jan = {"period_start": dt.date(2025, 1, 1), "period_end": dt.date(2025, 1, 31)}
+    jan = (dt.date(2025, 1, 1), dt.date(2025, 1, 31))
     items = [
-        ReadingItem(house.pk, **jan, energy_kwh=Decimal("500"), meter_register_kwh=Decimal("9000")),
-        ReadingItem(other.pk, **jan, energy_kwh=Decimal("700")),
-        ReadingItem(house.pk, **jan, energy_kwh=Decimal("510"), meter_register_kwh=Decimal("9010")),
+        ReadingItem(house.pk, *jan, Decimal("500"), meter_register_kwh=Decimal("9000")),
+        ReadingItem(other.pk, *jan, Decimal("700")),
+        ReadingItem(house.pk, *jan, Decimal("510"), meter_register_kwh=Decimal("9010")),
         ReadingItem(house.pk, dt.date(2025, 1, 20), dt.date(2025, 2, 5), Decimal("1")),
         ReadingItem(house.pk, dt.date(2025, 2, 1), dt.date(2025, 2, 28), Decimal("400"),
                     meter_register_kwh=Decimal("8000")),
-        ReadingItem(424242, **jan, energy_kwh=Decimal("1")),
+        ReadingItem(424242, *jan, Decimal("1")),
         ReadingItem(other.pk, dt.date(2025, 3, 31), dt.date(2025, 3, 1), Decimal("1")),
         ReadingItem(other.pk, dt.date(2025, 3, 1), dt.date(2025, 3, 31), Decimal("-1")),
     ]  # fmt: skip
@@ -100,7 +101,7 @@ def test_a_batch_reports_each_item_and_keeps_who_sent_it(fleet, somchai, english
         "stored", "stored", "updated", "refused", "refused", "refused", "refused", "refused",
     ]  # fmt: skip
     assert outcomes[0].reading_id == outcomes[2].reading_id  # the same period, corrected
-    errors = [o.error.message_dict if o.error else None for o in outcomes]
+    errors: list[Any] = [o.error.message_dict if o.error else None for o in outcomes]
     assert "overlaps the reading of 2025-01-01 to 2025-01-31" in errors[3]["period_start"][0]
     assert "runs backwards: 8000 kWh is below 9010" in errors[4]["meter_register_kwh"][0]
     assert errors[5] == {"installation_id": ["No installation with this id."]}
@@ -108,21 +109,21 @@ def test_a_batch_reports_each_item_and_keeps_who_sent_it(fleet, somchai, english
     assert "energy_kwh" in errors[7]
     stored = MeterReading.objects.get(installation=house)
     assert (stored.energy_kwh, stored.meter_register_kwh) == (Decimal("510"), Decimal("9010"))
-    assert stored.source == "device" and stored.expected_kwh > 0
+    assert stored.source == "device" and (stored.expected_kwh or 0) > 0
     assert MeterReading.objects.count() == 2
     assert stored.history.get().history_user == somchai  # one history row: created as sent
 
     again = readings.reading_upsert(items=items[1:3], actor=somchai)
     assert [o.status for o in again] == ["unchanged", "unchanged"]
     corrected = readings.reading_upsert(
-        items=[ReadingItem(other.pk, **jan, energy_kwh=Decimal("710"))], actor=somchai
+        items=[ReadingItem(other.pk, *jan, Decimal("710"))], actor=somchai
     )
     assert corrected[0].status == "updated"
     changed = MeterReading.objects.get(installation=other)
     assert changed.energy_kwh == Decimal("710") and changed.updated_at > changed.created_at
     assert [h.history_type for h in changed.history.order_by("history_date")] == ["+", "~"]
     assert changed.history.latest().history_user == somchai
-    assert changed.performance_ratio == round(710 / changed.expected_kwh, 4)
+    assert changed.performance_ratio == round(710 / (changed.expected_kwh or 0), 4)
 
 
 def test_the_api_batch_never_answers_with_a_database_error(client, somchai, fleet):
