@@ -82,6 +82,7 @@ def _labels() -> dict[str, str]:
         "capacity": _("capacity"),
         "annualKwh": _("estimated energy per year"),
         "approximate": _("approximate"),
+        "weather": _("weather year"),
         "co2e": _("CO2e avoided per year"),
         "approxLocation": _("Location shown at about 250 m precision (a private home)."),
         "owner": _("owner"),

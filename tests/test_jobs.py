@@ -215,6 +215,8 @@ def test_a_failed_fleet_run_leaves_every_estimate_on_the_previous_weather(
     summary = client.get("/api/solar/summary").json()
     assert summary["weather_dataset"] == fleet_on_a.name
     assert summary["weather_pending"] == "สถานีทดสอบ"
+    features = client.get("/api/map/installations.geojson").json()["features"]
+    assert {f["properties"]["estimate_weather"] for f in features} == {fleet_on_a.name}
 
     monkeypatch.setattr(estimates, "_readings_expectations", real)
     jobs.job_retry(job=run)
