@@ -208,8 +208,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_VISIBILITY_TIMEOUT_S = envint("CELERY_VISIBILITY_TIMEOUT_S", "3600")
 if CELERY_VISIBILITY_TIMEOUT_S < 60:
     raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT_S must be at least 60 (seconds)")
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S}
-CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Only Redis has it (the embedded broker would pass it on to SQLAlchemy and fail).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S}
 
 # Long jobs (fleet estimates, GIS imports, reports): a running job writes a heartbeat every
 # JOB_HEARTBEAT_S; one silent for JOB_STALE_MINUTES is failed by the sweep (every JOB_SWEEP_S, and

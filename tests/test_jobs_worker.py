@@ -28,11 +28,9 @@ from django.utils import translation
 
 from sustain.models import (
     EstimateRun,
-    ImportJob,
     InstallationEstimate,
     Job,
     PerKwpProfile,
-    Report,
     SolarInstallation,
     WeatherDataset,
 )
@@ -110,7 +108,7 @@ def wait_for(
 
 
 def state(job: Job) -> tuple[str, str]:
-    return type(job).objects.filter(pk=job.pk).values_list("status", "step").get()
+    return type(job)._default_manager.filter(pk=job.pk).values_list("status", "step").get()
 
 
 @pytest.fixture
