@@ -285,3 +285,25 @@ def test_jobs_api_reports_steps_in_the_callers_language(client, somchai, fleet_o
                       HTTP_ACCEPT_LANGUAGE="en").json()  # fmt: skip
     assert body["status"] == "done" and body["progress_pct"] == 100 and body["attempts"] == 1
     assert json.dumps(body)  # plain JSON
+
+
+def test_failed_import_and_report_pages_offer_retry(client, somchai, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(somchai)
+    job = ImportJob.objects.create(target="installations", original_name="survey.gpkg",
+                                   phase="commit", status=JobStatus.FAILED, step="writing_rows",
+                                   error_code=FailureCode.WORKER_LOST, error_step="writing_rows")  # fmt: skip
+    page = client.get(f"/manage/import/{job.pk}/").content.decode()
+    assert "ระหว่างบันทึกแถวข้อมูล ไม่มีการบันทึกข้อมูลใด ๆ" in page
+    assert f'action="/manage/jobs/import/{job.pk}/retry/"' in page
+    report = Report.objects.create(basis="fiscal", year_be=2568, status=JobStatus.FAILED,
+                                   error_code=FailureCode.RETRIES_EXHAUSTED, error_step="figures",
+                                   started_by=somchai)  # fmt: skip
+    for url in ("/manage/reports/", f"/manage/reports/{report.pk}/"):
+        page = client.get(url).content.decode()
+        assert "ฐานข้อมูลไม่ตอบสนองระหว่างคำนวณตัวเลข" in page, url
+        assert f'action="/manage/jobs/report/{report.pk}/retry/"' in page, url
+    Report.objects.filter(pk=report.pk).update(status=JobStatus.DONE)
+    response = client.post(f"/manage/jobs/report/{report.pk}/retry/", follow=True)
+    assert "ลองใหม่ได้เฉพาะงานที่ล้มเหลว" in response.content.decode()
+    assert client.post("/manage/jobs/nothing/1/retry/").status_code == 404
