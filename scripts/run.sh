@@ -8,8 +8,8 @@ mkdir -p var
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py demo_load --if-empty
 
-# -B: the worker also runs the scheduled jobs (celery beat), as one process suits the embedded broker.
-.venv/bin/celery -A sustain worker -B --schedule=var/celerybeat-schedule --pool=solo \
+# --beat: the scheduled sweep that fails jobs whose worker died (production runs one beat process).
+.venv/bin/celery -A sustain worker --pool=solo --beat --schedule var/celerybeat-schedule \
   --loglevel=INFO >var/celery-worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT

@@ -14,8 +14,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
 from sustain.permissions import sees_private
-from sustain.services import estimates, places
-from sustain.services.common import record_save
+from sustain.services import estimates, places, readings
+from sustain.services.common import record_delete, record_save
 
 admin.site.site_header = _("Sustain: solar and waste records")
 admin.site.site_title = _("Sustain staff")
@@ -84,6 +84,13 @@ class SustainAdmin(SimpleHistoryAdmin):
         if self._private_hidden(request):
             return [f for f in fields if f.split("__")[0] not in self.private_fields]
         return fields
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        record_delete(obj=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:  # one by one, so each deletion's history names the user
+            record_delete(obj=obj, actor=request.user)
 
 
 class LocatedForm(forms.ModelForm):
@@ -294,7 +301,7 @@ class MeterReadingAdmin(SustainAdmin):
     date_hierarchy = "period_end"
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        estimates.reading_save(reading=obj, actor=request.user)
+        readings.reading_save(reading=obj, actor=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -314,6 +321,7 @@ class WeatherDatasetAdmin(ReadOnlyAdmin):
         "source_format",
         "approximate",
         "active",
+        "applied",
         "annual_ghi_kwh_m2",
         "created_at",
     ]
@@ -322,7 +330,7 @@ class WeatherDatasetAdmin(ReadOnlyAdmin):
 
 @admin.register(m.EstimateRun)
 class EstimateRunAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "weather", "status", "done", "total", "reason"]
+    list_display = ["created_at", "weather", "status", "step", "done", "total", "reason"]
 
 
 @admin.register(m.ApiToken)

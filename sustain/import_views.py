@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
-from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
+from sustain.models import ImportJob, ImportMode, ImportTarget, JobStatus
 from sustain.services import gis_jobs
+from sustain.services.common import Conflict
 from sustain.storage import file_response
 
 OUTCOME_ROWS_SHOWN = 500
@@ -93,7 +94,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rows": [r for r in rows if r["action"] != "unchanged" or r["warnings"]][
                 :OUTCOME_ROWS_SHOWN
             ],
-            "running": job.status in (RunStatus.QUEUED, RunStatus.RUNNING),
+            "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         },
     )
 
@@ -110,10 +111,8 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         gis_jobs.job_commit_request(
             job=job, mode=mode, accept_far=request.POST.get("accept_far") == "1"
         )
-    except ValidationError as error:
-        for problems in error.message_dict.values():
-            for problem in problems:
-                messages.error(request, problem)
+    except Conflict as conflict:  # a double click, or a colleague committing the same file
+        messages.error(request, conflict.message)
     return redirect("staff-import", pk=pk)
 
 

@@ -82,6 +82,7 @@ def _labels() -> dict[str, str]:
         "capacity": _("capacity"),
         "annualKwh": _("estimated energy per year"),
         "approximate": _("approximate"),
+        "weather": _("weather year"),
         "co2e": _("CO2e avoided per year"),
         "approxLocation": _("Location shown at about 250 m precision (a private home)."),
         "owner": _("owner"),
@@ -250,7 +251,6 @@ def _moved(form: SiteForm) -> WastePoint | SolarInstallation | None:
     site = model.objects.filter(pk=int(pk)).first()
     if site is None:
         raise ValidationError({"latitude": _("The site to move no longer exists.")})
-    site.latitude, site.longitude = form.cleaned_data["latitude"], form.cleaned_data["longitude"]
     return site
 
 
@@ -285,12 +285,18 @@ def staff_map(request: HttpRequest) -> HttpResponse:
             form.add_error("latitude", warning)
         else:
             try:
-                site = _moved(form) or _site_from(form)
+                moved = _moved(form)
+                site = moved or _site_from(form)
                 action = "change" if site.pk else "add"
                 perms.check(request.user, perms.model_perm(action, type(site)))
                 if not site.name:
                     raise ValidationError({"name": _("Give the site a name.")})
-                if isinstance(site, SolarInstallation):
+                if moved is not None:
+                    places.site_move(
+                        site=moved, latitude=data["latitude"], longitude=data["longitude"],
+                        actor=request.user,
+                    )  # fmt: skip
+                elif isinstance(site, SolarInstallation):
                     estimates.solar_installation_save(installation=site, actor=request.user)
                 else:
                     record_save(obj=site, actor=request.user)

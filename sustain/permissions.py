@@ -52,6 +52,15 @@ def sees_private(user: PermissionHolder | None) -> bool:
     return allowed(user, VIEW_PRIVATE)
 
 
+# Long jobs by kind: who may see one, and who may queue it again (the right that started it).
+JOB_VIEW_PERMS = {
+    "estimate": "sustain.view_estimaterun",
+    "import": "sustain.view_importjob",
+    "report": "sustain.view_report",
+}
+JOB_RETRY_PERMS = {"estimate": ACTIVATE_WEATHER, "import": IMPORT_GIS, "report": GENERATE_REPORT}
+
+
 # An import writes the target's records: it needs the import right and the records' own rights.
 IMPORT_TARGET_MODELS = {
     "installations": "solarinstallation",

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
-from sustain.models import PeriodBasis, Report, RunStatus
+from sustain.models import JobStatus, PeriodBasis, Report
 from sustain.services import report_runs
 from sustain.services.report_charts import report_charts
 from sustain.services.report_files import table_csv
@@ -77,7 +77,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("The report is being generated."))
             return redirect("staff-report", pk=report.pk)
     reports = Report.objects.all()[:50]
-    running = any(r.status in (RunStatus.QUEUED, RunStatus.RUNNING) for r in reports)
+    running = any(r.status in (JobStatus.QUEUED, JobStatus.RUNNING) for r in reports)
     return render(
         request,
         "sustain/staff/reports.html",
@@ -92,7 +92,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     context: dict[str, Any] = {"report": report, "files": _downloads(STAFF_FILES), "staff": True}
     # Underperforming households are named in the full figures: private.
     figures = report.figures if perms.sees_private(request.user) else report.public_figures
-    if report.status == RunStatus.DONE and figures:
+    if report.status == JobStatus.DONE and figures:
         context.update(report_context(figures, charts=_charts_for(report, figures)))
     return render(request, "sustain/reports/page.html", context)
 
@@ -128,7 +128,7 @@ def staff_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponseB
 
 
 def _published(pk: int) -> Report:
-    return get_object_or_404(Report, pk=pk, published_at__isnull=False, status=RunStatus.DONE)
+    return get_object_or_404(Report, pk=pk, published_at__isnull=False, status=JobStatus.DONE)
 
 
 def public_reports(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -163,6 +164,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not SQLite's in-memory database: a live test server shares an in-memory
     # connection between its threads, and a page's parallel requests then collide.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-sustain.sqlite3")}
+    # Every transaction takes SQLite's write lock when it begins, so concurrent writers wait their
+    # turn (up to the timeout) instead of failing with "database is locked" halfway through; this
+    # is what serialises commits and device batches on SQLite (PostgreSQL uses locks).
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 30}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -226,9 +231,53 @@ CELERY_RESULT_BACKEND = os.getenv(
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "False")
 CELERY_TASK_DEFAULT_QUEUE = os.getenv("CELERY_TASK_DEFAULT_QUEUE", "sustain")
 CELERY_TIMEZONE = TIME_ZONE
+# A task's message is acknowledged only when the task ends; if the worker process dies (killed,
+# out of memory) the message goes back to the queue. On Redis an unacknowledged message returns
+# after the visibility timeout, which must be longer than the longest task (see the README).
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_VISIBILITY_TIMEOUT_S = envint("CELERY_VISIBILITY_TIMEOUT_S", "3600")
+if CELERY_VISIBILITY_TIMEOUT_S < 60:
+    raise ImproperlyConfigured("CELERY_VISIBILITY_TIMEOUT_S must be at least 60 (seconds)")
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # Only Redis has it (the embedded broker would pass it on to SQLAlchemy and fail).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_S}
+
+# Long jobs (fleet estimates, GIS imports, reports): a running job writes a heartbeat every
+# JOB_HEARTBEAT_S; one silent for JOB_STALE_MINUTES is failed by the sweep (every JOB_SWEEP_S, and
+# when a worker starts) and staff may retry it. Database errors are retried JOB_MAX_RETRIES
+# times, waiting 1, 2, 4 … seconds (at most JOB_RETRY_BACKOFF_MAX_S).
+JOB_STALE_MINUTES = envfloat("JOB_STALE_MINUTES", "5")
+JOB_HEARTBEAT_S = envfloat("JOB_HEARTBEAT_S", "30")
+JOB_SWEEP_S = envfloat("JOB_SWEEP_S", "60")
+JOB_MAX_RETRIES = envint("JOB_MAX_RETRIES", "5")
+JOB_RETRY_BACKOFF_MAX_S = envint("JOB_RETRY_BACKOFF_MAX_S", "60")
+if not 0 < JOB_HEARTBEAT_S <= JOB_STALE_MINUTES * 60 / 3:
+    raise ImproperlyConfigured(
+        "need 0 < JOB_HEARTBEAT_S <= JOB_STALE_MINUTES × 20 (three heartbeats per stale time)"
+    )
+if JOB_SWEEP_S <= 0 or JOB_MAX_RETRIES < 0 or JOB_RETRY_BACKOFF_MAX_S < 1:
+    raise ImproperlyConfigured(
+        "need JOB_SWEEP_S > 0, JOB_MAX_RETRIES >= 0 and JOB_RETRY_BACKOFF_MAX_S >= 1"
+    )
+
+# Scheduled work for `celery beat` (one beat process per deployment, or the worker's -B), Thai
+# time. Every scheduled job is listed here and nowhere else.
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    # Fail jobs whose worker died; a sweep not run before the next is due is dropped (expires).
+    "jobs-fail-stale": {
+        "task": "sustain.tasks.jobs_fail_stale",
+        "schedule": JOB_SWEEP_S,
+        "options": {"expires": JOB_SWEEP_S},
+    },
+    # Uploads and refused rows past PRIVATE_FILE_RETENTION_DAYS.
+    "private-files-purge": {
+        "task": "sustain.tasks.private_files_purge",
+        "schedule": crontab(hour=3, minute=17),
+    },
+}
 
 # Solar: a system whose latest metered/expected ratio is below this is listed for maintenance.
 PV_ALERT_RATIO = envfloat("PV_ALERT_RATIO", "0.8")

@@ -7,10 +7,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
 from sustain import pv, thaidates
@@ -21,7 +22,8 @@ from sustain.forms import (
     add_record_errors,
 )
 from sustain.models import BuildingType, MeterReading, SolarInstallation, WeatherDataset
-from sustain.services import estimates, weathersets
+from sustain.services import estimates, jobs, readings, weathersets
+from sustain.services.common import Conflict
 
 CHART_HEIGHT_PX = 160
 
@@ -52,19 +54,21 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
     for row in by_type:
         row["label"] = labels.get(row["building_type"], row["building_type"])
     by_village = estimates.solar_totals(group_by="village__moo")
-    run = weathersets.run_latest()
+    fleet = weathersets.fleet_weather()
     return render(
         request,
         "sustain/staff/solar_overview.html",
         {
-            "weather": WeatherDataset.objects.filter(active=True).first(),
-            "run": run,
+            "weather": fleet.applied,
+            "pending": fleet.pending,
+            "pending_run": fleet.pending_run,
+            "run": weathersets.run_latest(),
             "by_type": by_type,
             "by_village": by_village,
             "total_kwh": sum(r["annual_kwh"] or 0 for r in by_type),
             "total_kwp": sum(r["total_kwp"] or 0 for r in by_type),
             "missing": SolarInstallation.objects.filter(estimate__isnull=True).count(),
-            "flags": len(estimates.maintenance_flags()),
+            "flags": len(readings.maintenance_flags()),
             "model_description": pv.MODEL_DESCRIPTION,
         },
     )
@@ -81,7 +85,7 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = MeterReadingForm(request.POST, instance=MeterReading(installation=installation))
         if form.is_valid():
             try:
-                estimates.reading_save(reading=form.instance, actor=request.user)
+                readings.reading_save(reading=form.instance, actor=request.user)
             except ValidationError as exc:
                 add_record_errors(form, exc)
             else:
@@ -131,7 +135,10 @@ def weather_page(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 monthly.add_error(None, exc.messages)
             else:
-                messages.success(request, _("Weather year built; estimates are being updated."))
+                messages.success(
+                    request,
+                    _("Weather year built; the estimates move to it together when updated."),
+                )
                 return redirect("staff-solar")
     failed = bool(upload.errors or monthly.errors)
     return render(
@@ -170,7 +177,9 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
             form.add_error("file", exc.message_dict.get("file", exc.messages))
             return False
     messages.success(
-        request, _("Weather “%(name)s” is active; estimates are being updated.") % {"name": dataset}
+        request,
+        _("Weather “%(name)s” is chosen; the estimates move to it together when the update ends.")
+        % {"name": dataset},
     )
     return True
 
@@ -180,5 +189,27 @@ def maintenance(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "sustain/staff/maintenance.html",
-        {"flags": estimates.maintenance_flags(), "threshold": settings.PV_ALERT_RATIO},
+        {"flags": readings.maintenance_flags(), "threshold": settings.PV_ALERT_RATIO},
     )
+
+
+JOB_PAGES = {"estimate": "staff-solar", "import": "staff-import", "report": "staff-report"}
+
+
+@require_POST
+@perms.page_requires()
+def job_retry(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The Retry button of a failed job, on its own page."""
+    if kind not in perms.JOB_RETRY_PERMS:
+        raise Http404
+    perms.check(request.user, perms.JOB_VIEW_PERMS[kind], perms.JOB_RETRY_PERMS[kind])
+    job = jobs.job_get(kind=kind, job_id=pk)
+    if job is None:
+        raise Http404
+    try:
+        jobs.job_retry(job=job, actor=request.user)
+    except Conflict as conflict:
+        messages.error(request, conflict.message)
+    else:
+        messages.success(request, _("Queued again; this page follows its progress."))
+    return redirect(JOB_PAGES[kind]) if kind == "estimate" else redirect(JOB_PAGES[kind], pk=pk)

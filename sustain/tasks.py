@@ -1,14 +1,52 @@
-"""Celery tasks: thin shells that take ids and call one service."""
+"""Celery tasks: thin shells that take ids and call one service.
 
+Jobs (fleet estimates, GIS imports, reports) run through ``JobTask``: database errors are retried
+with backoff, and a task that gives up fails its job instead of leaving it running.
+"""
+
+import logging
 from dataclasses import asdict
+from typing import Any
 
-from celery import shared_task
-from django.db import OperationalError
+from celery import Task, shared_task
+from celery.signals import worker_ready
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
 
-from sustain.services import estimates, places
+from sustain.services import estimates, jobs, places
 
+logger = logging.getLogger(__name__)
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+RETRY_POLICY: dict[str, Any] = {
+    "autoretry_for": DATABASE_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": settings.JOB_RETRY_BACKOFF_MAX_S,
+    "max_retries": settings.JOB_MAX_RETRIES,
+}
 # Database hiccups are retried with backoff; every task is idempotent, so a retry is safe.
-retrying_task = shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
+retrying_task = shared_task(**RETRY_POLICY)
+
+
+class JobTask(Task):
+    """Runs one job (its id is the first argument); ``job_kind`` names its model."""
+
+    job_kind = ""
+
+    def claim(self) -> jobs.Claim:
+        return jobs.Claim(
+            task_id=self.request.id or "",
+            retries=self.request.retries or 0,
+            heartbeat=not self.request.is_eager,
+        )
+
+    def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        job_id = args[0] if args else kwargs.get("job_id")
+        jobs.job_fail_after_task(self.job_kind, job_id=job_id, task_id=task_id, error=exc)
+
+
+def job_task(kind: str) -> Any:
+    return shared_task(base=JobTask, bind=True, job_kind=kind, **RETRY_POLICY)
 
 
 @retrying_task
@@ -22,17 +60,17 @@ def installation_estimate_refresh(installation_id: int) -> float | None:
     return estimate.annual_kwh if estimate else None
 
 
-@retrying_task
-def fleet_estimate_refresh(run_id: int) -> dict[str, int | str]:
-    run = estimates.fleet_refresh(run_id=run_id)
+@job_task("estimate")
+def fleet_estimate_refresh(self: JobTask, run_id: int) -> dict[str, int | str]:
+    run = estimates.fleet_refresh(run_id=run_id, claim=self.claim())
     return {"status": run.status, "done": run.done, "total": run.total}
 
 
-@retrying_task
-def report_generate(report_id: int) -> dict[str, int | str]:
+@job_task("report")
+def report_generate(self: JobTask, report_id: int) -> dict[str, int | str]:
     from sustain.services import report_runs
 
-    report = report_runs.report_generate(report_id=report_id)
+    report = report_runs.report_generate(report_id=report_id, claim=self.claim())
     return {"status": report.status, "progress": report.progress_pct}
 
 
@@ -44,9 +82,27 @@ def private_files_purge() -> dict[str, int]:
     return asdict(private_files.private_files_purge())
 
 
-@retrying_task
-def gis_import_run(job_id: int) -> dict[str, int | str]:
+@job_task("import")
+def gis_import_run(self: JobTask, job_id: int) -> dict[str, int | str]:
     from sustain.services import gis_jobs
 
-    job = gis_jobs.job_run(job_id=job_id)
+    job = gis_jobs.job_run(job_id=job_id, claim=self.claim())
     return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}
+
+
+@shared_task
+def jobs_fail_stale() -> list[str]:
+    """Run by Celery beat: jobs whose worker died are failed (staff may then retry them)."""
+    return [f"{job.kind} {job.pk}" for job in jobs.jobs_fail_stale()]
+
+
+@worker_ready.connect
+def _sweep_when_a_worker_starts(**kwargs: Any) -> None:
+    """A worker that starts after a crash finds the jobs the dead one held at once."""
+    try:
+        failed = jobs.jobs_fail_stale()
+    except DatabaseError as error:
+        logger.warning("could not look for stale jobs at start: %s", error)
+        return
+    for job in failed:
+        logger.warning("%s %s failed: its worker had stopped", job.kind, job.pk)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
     path("manage/weather/", staff_views.weather_page, name="staff-weather"),
     path("manage/maintenance/", staff_views.maintenance, name="staff-maintenance"),
+    path("manage/jobs/<slug:kind>/<int:pk>/retry/", staff_views.job_retry, name="staff-job-retry"),
     path("manage/waste/", waste_views.waste_overview, name="staff-waste"),
     path("manage/waste/session/", waste_views.waste_session, name="staff-waste-session"),
     path("manage/enterprises/", waste_views.enterprises_overview, name="staff-enterprises"),

@@ -17,7 +17,7 @@ from sustain.models import (
     RunStatus,
     WeatherDataset,
 )
-from sustain.services import estimates, weathersets
+from sustain.services import estimates, readings, weathersets
 from tests import weatherfiles as wf
 
 
@@ -127,7 +127,7 @@ def _reading(installation, start, end, kwh, register=None) -> MeterReading:
 
 
 def test_reading_gets_expected_energy_and_ratio(estimated, household):
-    reading = estimates.reading_save(
+    reading = readings.reading_save(
         reading=_reading(household, dt.date(2025, 3, 1), dt.date(2025, 3, 31), "500")
     )
     march = household.estimate.monthly_kwh[2]
@@ -137,19 +137,19 @@ def test_reading_gets_expected_energy_and_ratio(estimated, household):
 
 
 def test_readings_that_overlap_or_run_backwards_are_refused(estimated, household, english):
-    estimates.reading_save(reading=_reading(household, dt.date(2025, 1, 1), dt.date(2025, 1, 31),
+    readings.reading_save(reading=_reading(household, dt.date(2025, 1, 1), dt.date(2025, 1, 31),
                                             "550", register=Decimal("10000")))  # fmt: skip
     with pytest.raises(ValidationError) as caught:
-        estimates.reading_save(reading=_reading(household, dt.date(2025, 1, 20),
+        readings.reading_save(reading=_reading(household, dt.date(2025, 1, 20),
                                                 dt.date(2025, 2, 10), "300"))  # fmt: skip
     assert "overlaps the reading" in caught.value.message_dict["period_start"][0]
     with pytest.raises(ValidationError) as caught:
-        estimates.reading_save(reading=_reading(household, dt.date(2025, 2, 1),
+        readings.reading_save(reading=_reading(household, dt.date(2025, 2, 1),
                                                 dt.date(2025, 2, 28), "500",
                                                 register=Decimal("9000")))  # fmt: skip
     assert "runs backwards" in caught.value.message_dict["meter_register_kwh"][0]
     with pytest.raises(ValidationError) as caught:
-        estimates.reading_save(reading=_reading(household, dt.date(2025, 3, 31),
+        readings.reading_save(reading=_reading(household, dt.date(2025, 3, 31),
                                                 dt.date(2025, 3, 1), "500"))  # fmt: skip
     assert "on or after period start" in caught.value.message_dict["period_end"][0]
     assert MeterReading.objects.count() == 1
@@ -158,12 +158,12 @@ def test_readings_that_overlap_or_run_backwards_are_refused(estimated, household
 def test_maintenance_lists_underperformers_with_their_figures(estimated, household, school):
     for installation, share in ((household, 0.95), (school, 0.6)):
         expected = installation.estimate.monthly_kwh[4]
-        estimates.reading_save(reading=_reading(installation, dt.date(2025, 5, 1),
+        readings.reading_save(reading=_reading(installation, dt.date(2025, 5, 1),
                                                 dt.date(2025, 5, 31), f"{expected * share:.3f}"))  # fmt: skip
-    flags = estimates.maintenance_flags()
+    flags = readings.maintenance_flags()
     assert [f.installation for f in flags] == [school]
     assert flags[0].reading.performance_ratio == pytest.approx(0.6, abs=1e-3)
-    assert [f.installation for f in estimates.maintenance_flags(threshold=0.99)] == [
+    assert [f.installation for f in readings.maintenance_flags(threshold=0.99)] == [
         household,
         school,
     ]

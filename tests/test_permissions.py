@@ -138,6 +138,8 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
      ("publish",)),
     ("staff-report-file", lambda w: f"/manage/reports/{w.report.pk}/files/pdf/", "get", None,
      ("read",)),
+    ("staff-job-retry", lambda w: f"/manage/jobs/import/{w.job.pk}/retry/", "post", {},
+     ("read", "import")),
 ]  # fmt: skip
 PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"}
 
@@ -313,6 +315,9 @@ def _operations(w: SimpleNamespace) -> dict[str, tuple[tuple[str, ...], Any]]:
         "POST /api/imports": (("import", "records"), "upload"),
         "GET /api/imports/{job_id}": (("read",), None),
         "POST /api/imports/{job_id}/commit": (("import", "records"), {"mode": "all"}),
+        "GET /api/jobs": (("read",), None),
+        "GET /api/jobs/{kind}/{job_id}": (("read",), None),
+        "POST /api/jobs/{kind}/{job_id}/retry": (("read", "import"), None),
     }  # fmt: skip
 
 
@@ -321,6 +326,7 @@ def _path(template: str, w: SimpleNamespace) -> str:
         "village_id": w.moo1.pk, "installation_id": w.school.pk, "point_id": w.point.pk,
         "collection_id": w.collection.pk, "enterprise_id": w.enterprise.pk,
         "factor_id": w.factor.pk, "report_id": w.report.pk, "job_id": w.job.pk,
+        "kind": "import",
     }  # fmt: skip
     return template.format(**ids)
 

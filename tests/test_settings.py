@@ -77,9 +77,29 @@ def test_every_variable_is_documented():
     from django.conf import settings
 
     source = (settings.BASE_DIR / "sustain" / "settings.py").read_text()
-    names = set(re.findall(r'(?:getenv|envbool|envint|envlist)\(\s*"([A-Z_]+)"', source))
+    names = set(re.findall(r'(?:getenv|envbool|envint|envfloat|envlist)\(\s*"([A-Z_]+)"', source))
     assert {"DEBUG", "SECRET_KEY", "DATABASE_URL", "CELERY_BROKER_URL"} <= names
     readme = (settings.BASE_DIR / "README.md").read_text()
     example = (settings.BASE_DIR / ".env.example").read_text()
     assert sorted(n for n in names if f"| `{n}` |" not in readme) == []
     assert sorted(n for n in names if f"\n{n}=" not in example) == []
+
+
+def test_job_settings_are_checked_and_celery_survives_a_lost_worker():
+    bad = _import_settings(JOB_STALE_MINUTES="1", JOB_HEARTBEAT_S="30")
+    assert bad.returncode != 0 and "three heartbeats per stale time" in bad.stderr
+    short = _import_settings(CELERY_VISIBILITY_TIMEOUT_S="5")
+    assert (
+        short.returncode != 0 and "CELERY_VISIBILITY_TIMEOUT_S must be at least 60" in short.stderr
+    )
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "from sustain.celery import app; c = app.conf; "
+         "print(c.task_acks_late, c.task_reject_on_worker_lost, "
+         "c.broker_transport_options.get('visibility_timeout'), "
+         "c.beat_schedule['jobs-fail-stale']['task'])"],
+        env={**os.environ, "CELERY_BROKER_URL": "redis://127.0.0.1:6379/9",
+             "CELERY_VISIBILITY_TIMEOUT_S": "7200", "DJANGO_SETTINGS_MODULE": "sustain.settings"},
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert result.stdout.split() == ["True", "True", "7200", "sustain.tasks.jobs_fail_stale"]

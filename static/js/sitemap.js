@@ -130,6 +130,7 @@
       row(box, t.capacity, number(p.capacity_kwp, 2) + " kWp");
       if (p.annual_kwh !== undefined) {
         row(box, t.annualKwh, number(p.annual_kwh) + " kWh" + (p.estimate_approximate ? " (" + t.approximate + ")" : ""));
+        if (p.estimate_weather) box.appendChild(el("p", "small", t.weather + ": " + p.estimate_weather));
       }
       if (p.co2e_avoided_kg !== undefined) {
         row(box, t.co2e, number(p.co2e_avoided_kg) + " kgCO2e");

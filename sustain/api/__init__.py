@@ -4,6 +4,7 @@ Every invalid request gets a 4xx with a JSON body naming each offending field an
 ``{"detail": "...", "errors": [{"field": ..., "message": ..., "code": ...}]}``.
 """
 
+import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
@@ -16,10 +17,13 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from sustain import middleware
-from sustain.api import enterprises, factors, gis, maps, places, reports, solar, waste
+from sustain.api import enterprises, factors, gis, jobs, maps, places, reports, solar, waste
 from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
+from sustain.services.common import Conflict
 from sustain.throttling import PublicApiThrottle
+
+logger = logging.getLogger(__name__)
 
 _WHERE = {"body", "query", "path", "payload", "header", "cookie", "form", "filters"}
 
@@ -137,16 +141,28 @@ def record_in_use(request: HttpRequest, exc: ProtectedError) -> HttpResponse:
     )
 
 
+@api.exception_handler(Conflict)
+def state_conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+    return _error_response(
+        request, 409, exc.message, [{"field": exc.field, "message": exc.message, "code": exc.code}]
+    )
+
+
 @api.exception_handler(IntegrityError)
 def record_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
-    return _error_response(request, 409, f"Conflicts with a stored record: {exc}", [])
+    # The database's own text names tables and constraints: logged, never sent.
+    logger.warning("integrity error answered with 409: %s", exc)
+    message = "Conflicts with a stored record (another request changed it); try again."
+    return _error_response(request, 409, message, [{"field": "__all__", "message": message,
+                                                    "code": "conflict"}])  # fmt: skip
 
 
 @api.exception_handler(DataError)
 @api.exception_handler(OverflowError)
 def value_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error_response(request, 400, f"A value cannot be stored: {exc}", [])
+    logger.warning("unstorable value answered with 400: %s", exc)
+    return _error_response(request, 400, "A value cannot be stored (too large or malformed).", [])
 
 
-for router_module in (places, solar, waste, enterprises, factors, maps, reports, gis):
+for router_module in (places, solar, waste, enterprises, factors, maps, reports, gis, jobs):
     api.add_router("", router_module.router)

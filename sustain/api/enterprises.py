@@ -26,7 +26,7 @@ from sustain.api.schemas_waste import (
     EnterprisePatch,
 )  # fmt: skip
 from sustain.models import CommunityEnterprise, EnterpriseActivity
-from sustain.services.common import record_save
+from sustain.services.common import record_delete, record_save
 
 router = Router(tags=["community enterprises"])
 
@@ -113,8 +113,8 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
 
 @router.delete("/enterprises/{enterprise_id}", response={204: None}, auth=api_auth)
 def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> tuple[int, None]:
-    require(request, "delete", CommunityEnterprise)
-    get_object_or_404(CommunityEnterprise, pk=enterprise_id).delete()
+    caller = require(request, "delete", CommunityEnterprise)
+    record_delete(obj=get_object_or_404(CommunityEnterprise, pk=enterprise_id), actor=caller.user)
     return 204, None
 
 

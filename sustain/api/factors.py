@@ -10,7 +10,7 @@ from sustain.api.common import Id, api_auth, caller_of, require
 from sustain.api.crud import assign
 from sustain.api.schemas_waste import FactorIn, FactorKindName, FactorOut
 from sustain.models import EmissionFactor
-from sustain.services.common import record_save
+from sustain.services.common import record_delete, record_save
 
 router = Router(tags=["emission factors"])
 
@@ -43,6 +43,6 @@ def factor_update(request: HttpRequest, factor_id: Id, payload: FactorIn) -> Emi
 
 @router.delete("/factors/{factor_id}", response={204: None}, auth=api_auth)
 def factor_delete(request: HttpRequest, factor_id: Id) -> tuple[int, None]:
-    require(request, "delete", EmissionFactor)
-    get_object_or_404(EmissionFactor, pk=factor_id).delete()
+    caller = require(request, "delete", EmissionFactor)
+    record_delete(obj=get_object_or_404(EmissionFactor, pk=factor_id), actor=caller.user)
     return 204, None

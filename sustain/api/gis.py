@@ -131,9 +131,22 @@ class ImportJobOut(Schema):
     phase: str
     status: str
     progress_pct: int
+    step: str
+    attempts: int
     committed: bool
+    failure: str
     error: str
     result: dict[str, Any] | None
+
+
+def _job_out(job: ImportJob) -> dict[str, Any]:
+    return {
+        "id": job.pk, "target": job.target, "original_name": job.original_name,
+        "phase": job.phase, "status": job.status, "progress_pct": job.progress_pct,
+        "step": job.step_label() if job.step else "", "attempts": job.attempts,
+        "committed": job.committed, "failure": job.failure_message(), "error": job.error,
+        "result": job.result,
+    }  # fmt: skip
 
 
 class CommitIn(Schema):
@@ -150,7 +163,7 @@ def import_start(
     ],
     crs: Form[str] = "",
     mapping: Form[str] = "",
-) -> tuple[int, ImportJob]:
+) -> tuple[int, dict[str, Any]]:
     """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``."""
     caller = require_perms(request, *permissions.import_perms(target))
     try:
@@ -163,19 +176,23 @@ def import_start(
         target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
         mapping=columns, actor=caller.user,
     )  # fmt: skip
-    return 202, job
+    return 202, _job_out(job)
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, auth=api_auth)
-def import_detail(request: HttpRequest, job_id: Id) -> ImportJob:
+def import_detail(request: HttpRequest, job_id: Id) -> dict[str, Any]:
     require_perms(request, "sustain.view_importjob")
-    return get_object_or_404(ImportJob, pk=job_id)
+    return _job_out(get_object_or_404(ImportJob, pk=job_id))
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut}, auth=api_auth)
-def import_commit(request: HttpRequest, job_id: Id, payload: CommitIn) -> tuple[int, ImportJob]:
+def import_commit(
+    request: HttpRequest, job_id: Id, payload: CommitIn
+) -> tuple[int, dict[str, Any]]:
+    """Commit a checked file once; 409 when it is already committing or imported."""
     require_perms(request, permissions.IMPORT_GIS)
     job = get_object_or_404(ImportJob, pk=job_id)
     require_perms(request, *permissions.import_perms(job.target))
     mode = ImportMode.VALID_ONLY if payload.mode == "valid_only" else ImportMode.ALL_OR_NOTHING
-    return 202, gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)
+    job = gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)
+    return 202, _job_out(job)

@@ -102,6 +102,7 @@ def installations_geojson(request: HttpRequest) -> dict:
         if estimate is not None:
             properties["annual_kwh"] = round(estimate.annual_kwh, 1)
             properties["estimate_approximate"] = estimate.weather.approximate
+            properties["estimate_weather"] = estimate.weather.name
             if grid is not None:
                 properties["co2e_avoided_kg"] = round(estimate.annual_kwh * float(grid.value), 1)
                 properties["co2e_factor"] = _factor_note(grid)

@@ -11,6 +11,7 @@ from sustain.api.crud import Limit, Offset, assign, page
 from sustain.api.schemas import VillageIn, VillageOut, VillagePatch
 from sustain.models import Village
 from sustain.services import places
+from sustain.services.common import record_delete
 
 router = Router(tags=["villages"])
 
@@ -55,6 +56,6 @@ def village_update(request: HttpRequest, village_id: Id, payload: VillagePatch) 
 
 @router.delete("/villages/{village_id}", response={204: None}, auth=api_auth)
 def village_delete(request: HttpRequest, village_id: Id) -> tuple[int, None]:
-    require(request, "delete", Village)
-    get_object_or_404(Village, pk=village_id).delete()
+    caller = require(request, "delete", Village)
+    record_delete(obj=get_object_or_404(Village, pk=village_id), actor=caller.user)
     return 204, None

@@ -24,8 +24,12 @@ class ReportOut(Schema):
     basis: Literal["fiscal", "calendar"]
     year_be: int
     language: Literal["th", "en"]
-    status: Literal["queued", "running", "done", "failed"]
+    status: Literal["queued", "running", "done", "failed", "cancelled"]
     progress_pct: int
+    step: str
+    failure: str = Field(
+        description="Why it did not finish; retry with POST /api/jobs/report/{id}/retry."
+    )
     published_at: dt.datetime | None
     finished_at: dt.datetime | None
     files: dict[str, str] = Field(description="Download address of each finished file.")
@@ -63,6 +67,8 @@ def _out(
         "language": report.language,
         "status": report.status,
         "progress_pct": report.progress_pct,
+        "step": report.step_label() if report.step else "",
+        "failure": report.failure_message(),
         "published_at": report.published_at,
         "finished_at": report.finished_at,
         "files": {

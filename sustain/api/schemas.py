@@ -180,8 +180,12 @@ class SummaryRow(Schema):
 class SummaryOut(Schema):
     by_building_type: list[SummaryRow]
     by_village: list[SummaryRow]
-    weather_dataset: str | None
+    weather_dataset: str | None = Field(description="The weather every stored estimate uses.")
     weather_approximate: bool | None
+    weather_pending: str | None = Field(
+        description="A newer weather year chosen by staff whose fleet run has not finished: "
+        "the figures do not use it yet."
+    )
 
 
 class ReadingIn(Schema):

@@ -3,8 +3,6 @@
 from typing import Any, Literal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
@@ -41,9 +39,9 @@ from sustain.api.schemas import (
     StatusName,
     SummaryOut,
 )
-from sustain.models import InstallationEstimate, MeterReading, SolarInstallation, WeatherDataset
-from sustain.models.estimates import ReadingSource
-from sustain.services import estimates, public
+from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
+from sustain.services import estimates, public, readings, weathersets
+from sustain.services.common import record_delete
 
 router = Router(tags=["solar"])
 
@@ -178,8 +176,8 @@ def installation_update(
 
 @router.delete("/solar/installations/{installation_id}", response={204: None}, auth=api_auth)
 def installation_delete(request: HttpRequest, installation_id: Id) -> tuple[int, None]:
-    require(request, "delete", SolarInstallation)
-    get_object_or_404(SolarInstallation, pk=installation_id).delete()
+    caller = require(request, "delete", SolarInstallation)
+    record_delete(obj=get_object_or_404(SolarInstallation, pk=installation_id), actor=caller.user)
     return 204, None
 
 
@@ -224,12 +222,14 @@ def solar_summary(request: HttpRequest) -> dict:
             for row in estimates.solar_totals(group_by=group_by)
         ]
 
-    weather = WeatherDataset.objects.filter(active=True).defer("hourly_npz").first()
+    fleet = weathersets.fleet_weather()
+    weather, pending = fleet.applied, fleet.pending
     return {
         "by_building_type": rows("building_type"),
         "by_village": rows("village__moo"),
         "weather_dataset": weather.name if weather else None,
         "weather_approximate": weather.approximate if weather else None,
+        "weather_pending": pending.name if pending else None,
     }
 
 
@@ -250,7 +250,7 @@ def solar_maintenance(request: HttpRequest) -> list[dict]:
             if flag.reading.expected_weather
             else None,
         }
-        for flag in estimates.maintenance_flags()
+        for flag in readings.maintenance_flags()
     ]
 
 
@@ -274,7 +274,7 @@ def reading_create(
     caller = require(request, "add", MeterReading)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
     reading = assign(MeterReading(installation=installation), payload, partial=False)
-    return 201, estimates.reading_save(reading=reading, actor=caller.user)
+    return 201, readings.reading_save(reading=reading, actor=caller.user)
 
 
 @router.post("/solar/readings/batch", response=BatchOut, auth=api_auth)
@@ -283,42 +283,28 @@ def reading_batch(request: HttpRequest, payload: BatchIn) -> dict:
 
     Each item is stored, updated (same period, new values), unchanged (already stored as sent)
     or refused with the fields and rules it broke; one refused item does not stop the others.
+    Identical batches sent at the same time store each reading once.
     """
     caller = require(request, "add", MeterReading)
+    items = [
+        readings.ReadingItem(
+            installation_id=item.installation_id, period_start=item.period_start,
+            period_end=item.period_end, energy_kwh=item.energy_kwh,
+            meter_register_kwh=item.meter_register_kwh,
+        )
+        for item in payload.items
+    ]  # fmt: skip
+    outcomes = readings.reading_upsert(items=items, actor=caller.user)
     results = []
-    for index, item in enumerate(payload.items):
+    for index, (item, outcome) in enumerate(zip(payload.items, outcomes, strict=True)):
         result = {
-            "index": index,
-            "installation_id": item.installation_id,
-            "period_start": item.period_start,
-            "period_end": item.period_end,
-        }
-        try:
-            with transaction.atomic():
-                result.update(_store_reading(item, caller))
-        except ValidationError as exc:
-            result.update(status="refused", errors=validation_errors(exc))
+            "index": index, "installation_id": item.installation_id,
+            "period_start": item.period_start, "period_end": item.period_end,
+            "status": outcome.status, "id": outcome.reading_id,
+        }  # fmt: skip
+        if outcome.error is not None:
+            result["errors"] = validation_errors(outcome.error)
         results.append(result)
     statuses = ("stored", "updated", "unchanged", "refused")
     counts = {s: sum(r["status"] == s for r in results) for s in statuses}
     return {**counts, "results": results}
-
-
-def _store_reading(item: Any, caller: Caller) -> dict[str, Any]:
-    installation = SolarInstallation.objects.filter(pk=item.installation_id).first()
-    if installation is None:
-        raise ValidationError({"installation_id": "No installation with this id."}, code="unknown")
-    existing = MeterReading.objects.filter(
-        installation=installation, period_start=item.period_start, period_end=item.period_end
-    ).first()
-    if (
-        existing
-        and existing.energy_kwh == item.energy_kwh
-        and (existing.meter_register_kwh == item.meter_register_kwh)
-    ):
-        return {"status": "unchanged", "id": existing.pk}
-    reading = existing or MeterReading(installation=installation, source=ReadingSource.DEVICE)
-    reading.period_start, reading.period_end = item.period_start, item.period_end
-    reading.energy_kwh, reading.meter_register_kwh = item.energy_kwh, item.meter_register_kwh
-    estimates.reading_save(reading=reading, actor=caller.user)
-    return {"status": "updated" if existing else "stored", "id": reading.pk}

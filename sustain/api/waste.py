@@ -34,7 +34,7 @@ from sustain.api.schemas_waste import (
     WastePointPatch,
 )  # fmt: skip
 from sustain.models import Material, WasteCollection, WastePoint
-from sustain.services.common import record_save
+from sustain.services.common import record_delete, record_save
 
 router = Router(tags=["waste"])
 
@@ -120,8 +120,8 @@ def point_update(request: HttpRequest, point_id: Id, payload: WastePointPatch) -
 
 @router.delete("/waste/points/{point_id}", response={204: None}, auth=api_auth)
 def point_delete(request: HttpRequest, point_id: Id) -> tuple[int, None]:
-    require(request, "delete", WastePoint)
-    get_object_or_404(WastePoint, pk=point_id).delete()
+    caller = require(request, "delete", WastePoint)
+    record_delete(obj=get_object_or_404(WastePoint, pk=point_id), actor=caller.user)
     return 204, None
 
 
@@ -235,6 +235,6 @@ def collection_update(request: HttpRequest, collection_id: Id, payload: Collecti
 
 @router.delete("/waste/collections/{collection_id}", response={204: None}, auth=api_auth)
 def collection_delete(request: HttpRequest, collection_id: Id) -> tuple[int, None]:
-    require(request, "delete", WasteCollection)
-    get_object_or_404(WasteCollection, pk=collection_id).delete()
+    caller = require(request, "delete", WasteCollection)
+    record_delete(obj=get_object_or_404(WasteCollection, pk=collection_id), actor=caller.user)
     return 204, None

@@ -6,13 +6,14 @@ from sustain.models.estimates import (
     EstimateRun,
     InstallationEstimate,
     MeterReading,
+    PerKwpProfile,
     ReadingSource,
-    RunStatus,
     WeatherDataset,
     WeatherFormat,
 )
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.imports import ImportJob, ImportMode, ImportTarget
+from sustain.models.jobs import FailureCode, Job, JobStatus, RunStatus
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
 from sustain.models.solar import (
@@ -45,17 +46,21 @@ __all__ = [
     "EnterpriseActivity",
     "EstimateRun",
     "FactorKind",
+    "FailureCode",
     "ImportJob",
     "ImportMode",
     "ImportTarget",
     "InstallationEstimate",
     "InstallationStatus",
+    "Job",
+    "JobStatus",
     "Material",
     "MaterialPrice",
     "MeterReading",
     "ModuleType",
     "Mounting",
     "Municipality",
+    "PerKwpProfile",
     "PeriodBasis",
     "ReadingSource",
     "Report",

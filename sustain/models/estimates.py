@@ -1,4 +1,6 @@
-"""Weather datasets, stored PV estimates, meter readings and the progress of estimate runs."""
+"""Weather datasets, stored PV estimates and per-kWp profiles, meter readings, estimate runs."""
+
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.models.common import Timestamped, latitude_field, longitude_field
+from sustain.models.jobs import Job
 from sustain.validators import RangeValidator, validate_not_future
 
 
@@ -22,7 +25,8 @@ class WeatherFormat(models.TextChoices):
 
 
 class WeatherDataset(models.Model):
-    """An hourly weather year; exactly one is active and feeds every estimate."""
+    """An hourly weather year. Staff make one active; every stored estimate uses the applied one,
+    which becomes the active one when the fleet's run for it has finished (all at once)."""
 
     name = models.CharField(_("name"), max_length=200)
     source_format = models.CharField(_("format"), max_length=20, choices=WeatherFormat.choices)
@@ -32,7 +36,17 @@ class WeatherDataset(models.Model):
     longitude = longitude_field()
     altitude_m = models.FloatField(_("altitude (m)"), default=0)
     approximate = models.BooleanField(_("approximate"), default=False)
-    active = models.BooleanField(_("active"), default=False)
+    active = models.BooleanField(
+        _("active"), default=False, help_text=_("Chosen by staff for the estimates.")
+    )
+    applied = models.BooleanField(
+        _("applied"),
+        default=False,
+        help_text=_(
+            "Every stored estimate uses it. Differs from the active one only until the fleet's "
+            "run for the active one finishes."
+        ),
+    )
     hourly_npz = models.BinaryField(editable=False)  # compressed arrays; see services.weathersets
     hours = models.PositiveIntegerField(_("hours"))
     annual_ghi_kwh_m2 = models.FloatField(_("annual GHI (kWh/m²)"))
@@ -49,7 +63,10 @@ class WeatherDataset(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["active"], condition=models.Q(active=True), name="one_active_weather"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["applied"], condition=models.Q(applied=True), name="one_applied_weather"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -151,73 +168,95 @@ class MeterReading(Timestamped):
     def clean(self) -> None:
         if not (self.period_start and self.period_end and self.installation_id):
             return
-        if self.period_end < self.period_start:
-            raise ValidationError(
-                {"period_end": _("Period end must be on or after period start.")},
-                code="period_reversed",
-            )
         others = MeterReading.objects.filter(installation_id=self.installation_id).exclude(
             pk=self.pk
         )
-        overlap = others.filter(
+        overlapping = others.filter(
             period_start__lte=self.period_end, period_end__gte=self.period_start
-        ).first()
-        if overlap is not None and not (
-            overlap.period_start == self.period_start and overlap.period_end == self.period_end
+        )
+        before = (
+            others.filter(period_end__lt=self.period_start, meter_register_kwh__isnull=False)
+            .order_by("-period_end")
+            .first()
+        )
+        reading_rules_check(self, others=[*overlapping, *([before] if before else [])])
+
+
+def reading_rules_check(reading: MeterReading, *, others: Iterable[MeterReading]) -> None:
+    """The rules a reading must keep with the installation's other readings (``others``, without
+    ``reading`` itself): a forward period, no overlap, a register that never runs backwards.
+
+    Pure, so a batch can check many readings against rows it loaded once.
+    Raises ``ValidationError`` keyed by field.
+    """
+    if reading.period_end < reading.period_start:
+        raise ValidationError(
+            {"period_end": _("Period end must be on or after period start.")},
+            code="period_reversed",
+        )
+    overlap = None
+    before = None
+    for other in others:
+        same_period = (other.period_start, other.period_end) == (
+            reading.period_start,
+            reading.period_end,
+        )
+        if (
+            not same_period  # the same period is the same reading (a unique constraint)
+            and other.period_start <= reading.period_end
+            and other.period_end >= reading.period_start
+            and (overlap is None or other.period_end > overlap.period_end)
         ):
-            raise ValidationError(
-                {
-                    "period_start": ValidationError(
-                        _("The period overlaps the reading of %(start)s to %(end)s."),
-                        code="period_overlap",
-                        params={"start": overlap.period_start, "end": overlap.period_end},
-                    )
-                }
-            )
-        if self.meter_register_kwh is not None:
-            before = (
-                others.filter(period_end__lt=self.period_start, meter_register_kwh__isnull=False)
-                .order_by("-period_end")
-                .first()
-            )
-            if before is not None and before.meter_register_kwh > self.meter_register_kwh:  # type: ignore[operator]
-                raise ValidationError(
-                    {
-                        "meter_register_kwh": ValidationError(
-                            _(
-                                "The meter runs backwards: %(value)s kWh is below %(before)s kWh "
-                                "recorded at %(date)s."
-                            ),
-                            code="register_backwards",
-                            params={
-                                "value": self.meter_register_kwh,
-                                "before": before.meter_register_kwh,
-                                "date": before.period_end,
-                            },
-                        )
-                    }
+            overlap = other
+        if (
+            other.period_end < reading.period_start
+            and other.meter_register_kwh is not None
+            and (before is None or other.period_end > before.period_end)
+        ):
+            before = other
+    if overlap is not None:
+        raise ValidationError(
+            {
+                "period_start": ValidationError(
+                    _("The period overlaps the reading of %(start)s to %(end)s."),
+                    code="period_overlap",
+                    params={"start": overlap.period_start, "end": overlap.period_end},
                 )
+            }
+        )
+    if (
+        reading.meter_register_kwh is not None
+        and before is not None
+        and before.meter_register_kwh > reading.meter_register_kwh  # type: ignore[operator]
+    ):
+        raise ValidationError(
+            {
+                "meter_register_kwh": ValidationError(
+                    _(
+                        "The meter runs backwards: %(value)s kWh is below %(before)s kWh "
+                        "recorded at %(date)s."
+                    ),
+                    code="register_backwards",
+                    params={
+                        "value": reading.meter_register_kwh,
+                        "before": before.meter_register_kwh,
+                        "date": before.period_end,
+                    },
+                )
+            }
+        )
 
 
-class RunStatus(models.TextChoices):
-    QUEUED = "queued", _("queued")
-    RUNNING = "running", _("running")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-
-
-class EstimateRun(models.Model):
+class EstimateRun(Job):
     """One recomputation of the fleet's estimates, so staff can follow its progress."""
 
+    kind = "estimate"
+    task_name = "sustain.tasks.fleet_estimate_refresh"
+
     weather = models.ForeignKey(WeatherDataset, on_delete=models.CASCADE, related_name="runs")
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
     reason = models.CharField(max_length=200, blank=True)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -226,3 +265,39 @@ class EstimateRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.done}/{self.total}"
+
+
+class PerKwpProfile(models.Model):
+    """What one kWp of a configuration produces with one weather year, computed with the fleet.
+
+    Meter readings take their expected energy from ``daily_kwh_per_kwp`` instead of re-running the
+    hourly chain; see ``services.profiles``.
+    """
+
+    weather = models.ForeignKey(WeatherDataset, on_delete=models.CASCADE, related_name="profiles")
+    model_version = models.CharField(max_length=80)
+    config_key = models.CharField(max_length=200)  # services.profiles.config_key
+    tilt_deg = models.FloatField()
+    azimuth_deg = models.FloatField()
+    mounting = models.CharField(max_length=20)
+    module_type = models.CharField(max_length=20)
+    losses_pct = models.FloatField()
+    dc_ac_ratio = models.FloatField()
+    # 366 values, one per day of a leap year (1 January first); null for a day the weather lacks.
+    daily_kwh_per_kwp = models.JSONField()
+    monthly_kwh_per_kwp = models.JSONField()
+    annual_kwh_per_kwp = models.FloatField()
+    weather_gaps = models.CharField(max_length=300, blank=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("per-kWp profile")
+        verbose_name_plural = _("per-kWp profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["weather", "model_version", "config_key"], name="profile_one_per_config"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.weather_id} {self.config_key}: {self.annual_kwh_per_kwp:.0f} kWh/kWp"

@@ -1,10 +1,9 @@
 """GIS imports staff start: the uploaded file, the dry run's outcome and the commit's result."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sustain.models.estimates import RunStatus
+from sustain.models.jobs import Job
 from sustain.storage import private_storage, random_folder
 
 
@@ -26,8 +25,11 @@ def import_upload_to(instance: "ImportJob", filename: str) -> str:
     return f"imports/{random_folder()}/{filename}"
 
 
-class ImportJob(models.Model):
+class ImportJob(Job):
     """One file on its way in: checked in a dry run, then committed on request."""
+
+    kind = "import"
+    task_name = "sustain.tasks.gis_import_run"
 
     target = models.CharField(_("import into"), max_length=20, choices=ImportTarget.choices)
     file = models.FileField(_("file"), upload_to=import_upload_to, storage=private_storage)
@@ -39,17 +41,9 @@ class ImportJob(models.Model):
         max_length=12, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING
     )
     phase = models.CharField(max_length=10, default="dry_run")  # dry_run or commit
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress_pct = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(null=True, blank=True)
     refused_file = models.FileField(upload_to=import_upload_to, storage=private_storage, blank=True)
-    error = models.TextField(blank=True)
     committed = models.BooleanField(default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

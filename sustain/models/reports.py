@@ -1,13 +1,12 @@
 """Buy-back prices, yearly targets and the generated annual reports (with their snapshots)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.models.common import Timestamped
-from sustain.models.estimates import RunStatus
+from sustain.models.jobs import Job, JobStatus
 from sustain.storage import private_storage, random_folder
 from sustain.validators import PositiveValidator, RangeValidator
 
@@ -122,8 +121,11 @@ def report_upload_to(instance: "Report", filename: str) -> str:
     return f"reports/{instance.pk}-{random_folder()}/{filename}"
 
 
-class Report(models.Model):
+class Report(Job):
     """One generated annual report: its figures (the snapshot) and the files made from them."""
+
+    kind = "report"
+    task_name = "sustain.tasks.report_generate"
 
     basis = models.CharField(
         _("period"), max_length=10, choices=PeriodBasis.choices, default=PeriodBasis.FISCAL
@@ -133,10 +135,6 @@ class Report(models.Model):
         _("language"), max_length=2, choices=[("th", "ไทย"), ("en", "English")], default="th"
     )
     thai_digits = models.BooleanField(_("Thai digits in the memo"), default=False)
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED)
-    progress_pct = models.PositiveSmallIntegerField(default=0)
-    step = models.CharField(max_length=120, blank=True)
-    error = models.TextField(blank=True)
     figures = models.JSONField(null=True, blank=True, editable=False)
     public_figures = models.JSONField(null=True, blank=True, editable=False)
     charts = models.JSONField(default=dict, blank=True, editable=False)  # name -> SVG
@@ -145,11 +143,6 @@ class Report(models.Model):
     csv_zip = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
     memo_docx = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
     memo_pdf = models.FileField(upload_to=report_upload_to, storage=private_storage, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
@@ -169,7 +162,7 @@ class Report(models.Model):
         return f"{self.basis} {self.year_be} ({self.status})"
 
     def clean(self) -> None:
-        if self.published_at and self.status != RunStatus.DONE:
+        if self.published_at and self.status != JobStatus.DONE:
             raise ValidationError(
                 {"published_at": _("Only a finished report can be published.")},
                 code="publish_unfinished",

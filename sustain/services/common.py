@@ -24,3 +24,27 @@ def record_save(*, obj: M, actor: Actor = None, reason: str = "") -> M:
     with transaction.atomic():
         obj.save()
     return obj
+
+
+def record_delete(*, obj: models.Model, actor: Actor = None, reason: str = "") -> None:
+    """Delete ``obj``, crediting the deletion to ``actor`` in its history.
+
+    Raises ``django.db.models.ProtectedError`` when other records still use it.
+    """
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+    with transaction.atomic():
+        obj.delete()
+
+
+class Conflict(Exception):
+    """The request clashes with the record's current state (answered with HTTP 409).
+
+    ``message`` is for people (translated); ``code`` for programs.
+    """
+
+    def __init__(self, message: str, *, code: str, field: str = "__all__") -> None:
+        super().__init__(message)
+        self.message, self.code, self.field = message, code, field

@@ -1,12 +1,13 @@
-"""PV estimates: per installation, for the whole fleet, and expected energy for meter readings."""
+"""PV estimates: per installation, and for the whole fleet, which moves to a new weather year all at
+once (readers see every estimate on the old year or every estimate on the new one, never a mix).
+
+Every writer of estimates, profiles or readings' expectations holds ``locks.SOLAR`` and writes with
+the applied weather (``weathersets.weather_applied``); only a finished fleet run changes it.
+"""
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
@@ -15,13 +16,24 @@ from sustain import pv
 from sustain.models import (
     EstimateRun,
     InstallationEstimate,
+    JobStatus,
     MeterReading,
-    RunStatus,
     SolarInstallation,
     WeatherDataset,
 )
+from sustain.services import jobs, locks
 from sustain.services.common import Actor, record_save
-from sustain.services.weathersets import weather_active, weather_load
+from sustain.services.profiles import (
+    Profile,
+    profile_per_kwp,
+    profiles_compute,
+    profiles_get,
+    profiles_store,
+    reading_expectation_set,
+)
+from sustain.services.weathersets import weather_applied, weather_load
+
+__all__ = ["profile_per_kwp"]  # the per-kWp read function lives in services.profiles
 
 # Fields whose change alters an installation's estimate.
 ESTIMATE_INPUTS = ("capacity_kwp", *pv.CONFIG_COLUMNS)
@@ -46,7 +58,7 @@ def _inputs(installation: SolarInstallation) -> dict[str, object]:
 
 
 def solar_installation_save(
-    *, installation: SolarInstallation, actor: Actor = None
+    *, installation: SolarInstallation, actor: Actor = None, reason: str = ""
 ) -> SolarInstallation:
     """Save an installation; when its estimate inputs changed, recompute it after commit."""
     from sustain import tasks
@@ -56,7 +68,7 @@ def solar_installation_save(
         if installation.pk
         else None
     )
-    record_save(obj=installation, actor=actor)
+    record_save(obj=installation, actor=actor, reason=reason)
     after = {f: getattr(installation, f) for f in ESTIMATE_INPUTS}
     if before is None or any(before[f] != after[f] for f in ESTIMATE_INPUTS):
         installation_id = installation.pk
@@ -64,66 +76,23 @@ def solar_installation_save(
     return installation
 
 
-# --- Daily energy for meter readings --------------------------------------------------------
-
-
-def daily_kwh_per_kwp(weather: pv.Weather, profiles: pv.ProfileResult) -> pd.DataFrame:
-    """Typical energy per kWp for each calendar day (index (month, day)), one column per config.
-
-    A day with an unfilled weather gap takes the mean of its month's complete days.
-    """
-    times = weather.times
-    frame = pd.DataFrame(profiles.hourly_w_per_kwp / 1000, index=times)
-    keys = [times.month, times.day]
-    daily = frame.groupby(keys).sum(min_count=1)
-    incomplete = frame.isna().groupby(keys).any()
-    daily = daily.mask(incomplete)
-    monthly_mean = daily.groupby(level=0).transform("mean")
-    return daily.fillna(monthly_mean)
-
-
-def expected_kwh(daily: pd.Series, *, capacity_kwp: float, start: dt.date, end: dt.date) -> float:
-    """Typical energy over the dates ``start``..``end`` (inclusive) for ``capacity_kwp``."""
-    days = pd.date_range(start, end, freq="D")
-    keys = [(d.month, 28 if (d.month, d.day) == (2, 29) else d.day) for d in days]
-    return float(daily.reindex(pd.MultiIndex.from_tuples(keys)).sum() * capacity_kwp)
-
-
-# --- Computing and storing -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Computed:
-    profiles: pv.ProfileResult
-    daily: pd.DataFrame
-    index_of: dict[pv.SystemConfig, int]
-
-
-def _compute(weather: pv.Weather, configs: Iterable[pv.SystemConfig]) -> _Computed:
-    unique = list(dict.fromkeys(configs))
-    profiles = pv.per_kwp_profiles(weather, unique)
-    return _Computed(
-        profiles=profiles,
-        daily=daily_kwh_per_kwp(weather, profiles),
-        index_of={config: i for i, config in enumerate(unique)},
-    )
+# --- Writing estimates ---------------------------------------------------------------------
 
 
 def _estimate_row(
-    installation: SolarInstallation, computed: _Computed, dataset: WeatherDataset, now: dt.datetime
+    installation: SolarInstallation, profile: Profile, dataset: WeatherDataset, now: dt.datetime
 ) -> InstallationEstimate:
-    g = computed.index_of[installation_config(installation)]
     capacity = float(installation.capacity_kwp)
-    monthly = computed.profiles.monthly_kwh_per_kwp[g] * capacity
+    monthly = profile.monthly_kwh_per_kwp * capacity
     return InstallationEstimate(
         installation=installation,
         weather=dataset,
-        model_version=pv.MODEL_VERSION,
+        model_version=profile.model_version,
         annual_kwh=round(float(monthly.sum()), 3),
         monthly_kwh=[round(float(v), 3) for v in monthly],
-        specific_yield_kwh_per_kwp=round(float(computed.profiles.annual_kwh_per_kwp[g]), 3),
+        specific_yield_kwh_per_kwp=round(profile.annual_kwh_per_kwp, 3),
         inputs=_inputs(installation),
-        weather_gaps=computed.profiles.gaps.note[:300],
+        weather_gaps=profile.weather_gaps,
         computed_at=now,
     )
 
@@ -131,6 +100,7 @@ def _estimate_row(
 def _save_estimates(rows: list[InstallationEstimate]) -> None:
     InstallationEstimate.objects.bulk_create(
         rows,
+        batch_size=SAVE_BATCH,
         update_conflicts=True,
         unique_fields=["installation"],
         update_fields=[
@@ -140,94 +110,141 @@ def _save_estimates(rows: list[InstallationEstimate]) -> None:
     )  # fmt: skip
 
 
-def _reading_expectation(
-    reading: MeterReading, computed: _Computed, dataset: WeatherDataset
-) -> MeterReading:
-    installation = reading.installation
-    g = computed.index_of[installation_config(installation)]
-    expected = expected_kwh(
-        computed.daily[g],
-        capacity_kwp=float(installation.capacity_kwp),
-        start=reading.period_start,
-        end=reading.period_end,
-    )
-    reading.expected_kwh = round(expected, 3)
-    reading.performance_ratio = (
-        round(float(reading.energy_kwh) / expected, 4) if expected > 0 else None
-    )
-    reading.expected_weather = dataset
-    reading.expected_model_version = pv.MODEL_VERSION
-    return reading
-
-
-def installation_estimate_refresh(*, installation_id: int) -> InstallationEstimate | None:
-    """Recompute one installation's estimate and its readings' expectations (idempotent)."""
-    installation = SolarInstallation.objects.filter(pk=installation_id).first()
-    if installation is None:
-        return None  # deleted before the task ran: nothing to do
-    dataset = weather_active()
-    computed = _compute(weather_load(dataset.pk), [installation_config(installation)])
-    row = _estimate_row(installation, computed, dataset, timezone.now())
-    readings = [
-        _reading_expectation(r, computed, dataset)
-        for r in MeterReading.objects.filter(installation=installation).select_related(
-            "installation"
-        )
-    ]
-    with transaction.atomic():
-        _save_estimates([row])
-        MeterReading.objects.bulk_update(readings, _EXPECTATION_FIELDS)
-    return InstallationEstimate.objects.get(installation=installation)
-
-
 _EXPECTATION_FIELDS = [
     "expected_kwh", "performance_ratio", "expected_weather", "expected_model_version",
 ]  # fmt: skip
 
 
-def fleet_refresh_queue(*, weather_dataset: WeatherDataset, reason: str) -> EstimateRun:
-    """Record a fleet run and queue it after commit; staff follow its progress on the page."""
-    from sustain import tasks
-
-    run = EstimateRun.objects.create(weather=weather_dataset, reason=reason[:200])
-    transaction.on_commit(lambda: tasks.fleet_estimate_refresh.delay(run.pk))
-    return run
-
-
-def fleet_refresh(*, run_id: int) -> EstimateRun:
-    """Recompute every installation in one vectorised pass, saving in batches with progress.
-
-    Safe to retry: it recomputes from the stored inputs and overwrites the same rows.
-    """
-    run = EstimateRun.objects.select_related("weather").get(pk=run_id)
-    if run.status == RunStatus.DONE:
-        return run
-    dataset = run.weather
-    installations = list(SolarInstallation.objects.all())
-    EstimateRun.objects.filter(pk=run.pk).update(
-        status=RunStatus.RUNNING, total=len(installations), done=0, started_at=timezone.now()
-    )
-    try:
-        computed = _compute(weather_load(dataset.pk), map(installation_config, installations))
-        now = timezone.now()
-        for start in range(0, len(installations), SAVE_BATCH):
-            batch = installations[start : start + SAVE_BATCH]
-            with transaction.atomic():
-                _save_estimates([_estimate_row(i, computed, dataset, now) for i in batch])
-            EstimateRun.objects.filter(pk=run.pk).update(done=start + len(batch))
-        readings = [
-            _reading_expectation(r, computed, dataset)
-            for r in MeterReading.objects.select_related("installation")
-        ]
-        MeterReading.objects.bulk_update(readings, _EXPECTATION_FIELDS, batch_size=SAVE_BATCH)
-    except Exception as exc:
-        EstimateRun.objects.filter(pk=run.pk).update(
-            status=RunStatus.FAILED, error=repr(exc)[:2000], finished_at=timezone.now()
+def _readings_expectations(
+    readings: list[MeterReading],
+    profiles: dict[pv.SystemConfig, Profile],
+    dataset: WeatherDataset,
+) -> None:
+    for reading in readings:
+        installation = reading.installation
+        reading_expectation_set(
+            reading,
+            profile=profiles[installation_config(installation)],
+            capacity_kwp=float(installation.capacity_kwp),
+            weather=dataset,
         )
-        raise
-    EstimateRun.objects.filter(pk=run.pk).update(status=RunStatus.DONE, finished_at=timezone.now())
-    run.refresh_from_db()
+    MeterReading.objects.bulk_update(readings, _EXPECTATION_FIELDS, batch_size=SAVE_BATCH)
+
+
+def installation_estimate_refresh(*, installation_id: int) -> InstallationEstimate | None:
+    """Recompute one installation's estimate and its readings' expectations (idempotent)."""
+    for _attempt in range(3):
+        installation = SolarInstallation.objects.filter(pk=installation_id).first()
+        if installation is None:
+            return None  # deleted before the task ran: nothing to do
+        dataset = weather_applied()
+        config = installation_config(installation)
+        profile = profile_per_kwp(weather=dataset, config=config)  # computed outside the lock
+        with transaction.atomic():
+            locks.named_lock(locks.SOLAR)
+            installation = SolarInstallation.objects.filter(pk=installation_id).first()
+            if installation is None:
+                return None
+            if weather_applied().pk != dataset.pk or installation_config(installation) != config:
+                continue  # the fleet switched weather (or the inputs changed) meanwhile: again
+            _save_estimates([_estimate_row(installation, profile, dataset, timezone.now())])
+            _readings_expectations(
+                list(MeterReading.objects.filter(installation=installation).select_related(
+                    "installation"
+                )),
+                {config: profile},
+                dataset,
+            )  # fmt: skip
+        return InstallationEstimate.objects.get(installation=installation)
+    raise RuntimeError(f"installation {installation_id}: its inputs or weather keep changing")
+
+
+# --- The fleet --------------------------------------------------------------------------------
+
+
+def fleet_refresh_queue(
+    *, weather_dataset: WeatherDataset, reason: str, actor: Actor = None
+) -> EstimateRun:
+    """Record a fleet run and queue it after commit; staff follow its progress on the page."""
+    run = EstimateRun(weather=weather_dataset, reason=reason[:200])
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        run.started_by = actor  # type: ignore[assignment]
+    run.save()
+    jobs.job_queue(run)
     return run
+
+
+def run_superseded(run: EstimateRun) -> bool:
+    """A run is for the active weather (to apply it) or the applied one (to refresh the fleet on
+    it); a run for any other weather has been replaced by a newer choice."""
+    weather = WeatherDataset.objects.filter(pk=run.weather_id).values("active", "applied").first()
+    return weather is None or not (weather["active"] or weather["applied"])
+
+
+def fleet_refresh(*, run_id: int, claim: jobs.Claim = jobs.IN_PROCESS) -> EstimateRun:
+    """Recompute every installation with the run's weather and switch the fleet to it at once.
+
+    The profiles are computed first (nothing written); then one transaction writes every
+    estimate, profile and reading expectation and marks the weather applied. A run that fails or
+    is killed leaves the fleet entirely on the previous weather. Safe to run again.
+    """
+    with jobs.job_claimed(EstimateRun, run_id, claim=claim) as run:
+        if run is not None:
+            _fleet_run(run)
+    return EstimateRun.objects.select_related("weather").get(pk=run_id)
+
+
+def _cancel_superseded(run: EstimateRun) -> None:
+    active = WeatherDataset.objects.filter(active=True).values_list("name", flat=True).first()
+    jobs.job_end(run, JobStatus.CANCELLED, code="superseded", error=active or "", step=run.step)
+
+
+def _fleet_run(run: EstimateRun) -> None:
+    if run_superseded(run):
+        _cancel_superseded(run)
+        return
+    dataset = run.weather
+    jobs.job_step(run, "computing", 5)
+    configs = [
+        _config_of(values)
+        for values in SolarInstallation.objects.values(*pv.CONFIG_COLUMNS).order_by().distinct()
+    ]
+    w = weather_load(dataset.pk)
+    profiles = profiles_compute(w, configs, weather_id=dataset.pk)
+    jobs.job_step(run, "writing", 50)
+    with transaction.atomic():
+        locks.named_lock(locks.SOLAR)
+        if run_superseded(run):
+            _cancel_superseded(run)
+            return
+        # Read again under the lock: installations added or edited while computing count too.
+        installations = list(SolarInstallation.objects.all())
+        missing = {installation_config(i) for i in installations} - profiles.keys()
+        profiles.update(profiles_compute(w, missing, weather_id=dataset.pk))
+        profiles_store(profiles.values())
+        now = timezone.now()
+        _save_estimates(
+            [
+                _estimate_row(i, profiles[installation_config(i)], dataset, now)
+                for i in installations
+            ]
+        )
+        _readings_expectations(
+            list(MeterReading.objects.select_related("installation")), profiles, dataset
+        )
+        if not WeatherDataset.objects.filter(pk=dataset.pk, applied=True).exists():
+            WeatherDataset.objects.filter(applied=True).update(applied=False)
+            WeatherDataset.objects.filter(pk=dataset.pk).update(applied=True)
+        jobs.job_finish(run, total=len(installations), done=len(installations))
+
+
+def _config_of(values: dict[str, Any]) -> pv.SystemConfig:
+    """Stored values as ``installation_config`` builds them (floats), so the two keys match."""
+    return pv.SystemConfig(
+        tilt_deg=float(values["tilt_deg"]), azimuth_deg=float(values["azimuth_deg"]),
+        mounting=values["mounting"], module_type=values["module_type"],
+        losses_pct=float(values["losses_pct"]), dc_ac_ratio=float(values["dc_ac_ratio"]),
+    )  # fmt: skip
 
 
 def solar_totals(*, group_by: str) -> list[dict[str, Any]]:
@@ -253,34 +270,8 @@ def solar_totals(*, group_by: str) -> list[dict[str, Any]]:
     ]
 
 
-# --- Meter readings and maintenance -------------------------------------------------------------
-
-
-def reading_save(*, reading: MeterReading, actor: Actor = None) -> MeterReading:
-    """Validate a reading, compute what the model expected for its period, and save it."""
-    reading.full_clean()
-    dataset = weather_active()
-    computed = _compute(weather_load(dataset.pk), [installation_config(reading.installation)])
-    _reading_expectation(reading, computed, dataset)
-    return record_save(obj=reading, actor=actor)
-
-
-@dataclass(frozen=True)
-class MaintenanceFlag:
-    installation: SolarInstallation
-    reading: MeterReading
-
-
-def maintenance_flags(*, threshold: float | None = None) -> list[MaintenanceFlag]:
-    """Installations whose latest reading produced less than ``threshold`` of the expectation."""
-    limit = settings.PV_ALERT_RATIO if threshold is None else threshold
-    latest: dict[int, MeterReading] = {}
-    for reading in MeterReading.objects.select_related("installation").order_by(
-        "installation_id", "-period_end"
-    ):
-        latest.setdefault(reading.installation_id, reading)
-    return [
-        MaintenanceFlag(installation=r.installation, reading=r)
-        for r in latest.values()
-        if r.performance_ratio is not None and r.performance_ratio < limit
-    ]
+def profiles_for(
+    *, weather: WeatherDataset, installations: list[SolarInstallation]
+) -> dict[pv.SystemConfig, Profile]:
+    """The profiles of these installations' configurations with ``weather``."""
+    return profiles_get(weather=weather, configs={installation_config(i) for i in installations})

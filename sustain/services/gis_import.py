@@ -18,6 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from sustain.csvsafe import csv_cell
 from sustain.gisfiles import GisFileError, Layer
 from sustain.models import ImportMode, SolarInstallation, WastePoint
+from sustain.services import locks
 from sustain.services.common import Actor
 from sustain.services.gis_geometry import (
     SiteIndex,
@@ -289,10 +290,16 @@ def commit_import(
     progress: Progress | None = None,
 ) -> ImportResult:  # fmt: skip
     """Write the layer in one transaction. All-or-nothing refuses the file if any row has an
-    error; valid-only writes the good rows and returns the refused ones as CSV."""
+    error; valid-only writes the good rows and returns the refused ones as CSV.
+
+    Commits into one target wait for each other, and each plans (matches its rows against the
+    stored ones) only once it holds the lock: two commits of the same file write its rows once,
+    and the second finds them unchanged.
+    """
     target = TARGETS[target_key]
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
+        locks.named_lock(f"import:{target_key}")
         plan = plan_import(layer=layer, target_key=target_key, mapping=mapping, progress=progress)
         if plan.far and not accept_far:
             raise ImportRefused(
@@ -336,6 +343,7 @@ def _after_sites_changed(model: type[models.Model]) -> None:
     """New or moved installations get estimates: one fleet run after commit, not one per row."""
     if model is SolarInstallation:
         from sustain.services.estimates import fleet_refresh_queue
-        from sustain.services.weathersets import weather_active
+        from sustain.services.weathersets import weather_applied
 
-        fleet_refresh_queue(weather_dataset=weather_active(), reason="GIS import")
+        # On the weather the fleet uses now; a run for a newer weather includes them anyway.
+        fleet_refresh_queue(weather_dataset=weather_applied(), reason="GIS import")

@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sustain.gisfiles import GisFileError, Layer, Limits, read_layer
-from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
-from sustain.services.common import Actor
+from sustain.models import ImportJob, ImportMode, ImportTarget, JobStatus
+from sustain.models.jobs import UNFINISHED
+from sustain.services import jobs
+from sustain.services.common import Actor, Conflict
 from sustain.services.gis_import import ImportRefused, commit_import, plan_import
 from sustain.services.gis_targets import TARGETS
 
@@ -52,8 +53,6 @@ def job_start(
     actor: Actor = None,
 ) -> ImportJob:
     """Store the upload and queue its dry run. Refuses an over-size file before storing it."""
-    from sustain import tasks
-
     if target not in ImportTarget.values:
         raise ValidationError({"target": f"“{target}” is not an import target"}, code="target")
     limit = import_limits().upload_bytes
@@ -73,22 +72,18 @@ def job_start(
         target=target, original_name=Path(filename).name[:255], crs=crs, mapping=mapping or {}
     )
     if actor is not None and getattr(actor, "is_authenticated", False):
-        job.created_by = actor  # type: ignore[assignment]
+        job.started_by = actor  # type: ignore[assignment]
     job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{Path(filename).name}", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
+    jobs.job_queue(job)
     return job
 
 
 def job_commit_request(
     *, job: ImportJob, mode: str = ImportMode.ALL_OR_NOTHING, accept_far: bool = False
 ) -> ImportJob:
-    from sustain import tasks
-
-    if job.committed:
-        raise ValidationError({"job": "this file is already imported"}, code="committed")
-    if job.status != RunStatus.DONE:
-        raise ValidationError({"job": "the dry run has not finished"}, code="not_ready")
+    """Queue the commit of a checked file: a state change made once (one conditional update), so
+    two requests at the same moment queue one commit and the other gets ``Conflict``."""
     if not job.file:
         raise ValidationError(
             {
@@ -97,10 +92,25 @@ def job_commit_request(
             },
             code="file_deleted",
         )
-    job.phase, job.mode, job.accept_far = "commit", mode, accept_far
-    job.status, job.progress_pct, job.error = RunStatus.QUEUED, 0, ""
-    job.save()
-    transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
+    updated = ImportJob.objects.filter(
+        pk=job.pk, phase="dry_run", status=JobStatus.DONE, committed=False
+    ).update(
+        phase="commit", mode=mode, accept_far=accept_far, status=JobStatus.QUEUED,
+        progress_pct=0, step="", error="", error_code="", error_step="", attempts=0,
+        finished_at=None, task_id="", task_retries=0, worker="",
+    )  # fmt: skip
+    job.refresh_from_db()
+    if not updated:
+        if job.committed:
+            raise Conflict(_("This file is already imported."), code="committed", field="job")
+        if job.phase == "commit" and job.status in UNFINISHED:
+            raise Conflict(_("This import is already committing."), code="committing", field="job")
+        if job.phase == "commit":
+            raise Conflict(
+                _("The commit of this file failed: retry it."), code="commit_failed", field="job"
+            )
+        raise Conflict(_("The dry run has not finished."), code="not_ready", field="job")
+    jobs.job_queue(job)
     return job
 
 
@@ -114,26 +124,41 @@ def _local_copy(job: ImportJob) -> Iterator[Path]:
         yield path
 
 
-def job_run(*, job_id: int) -> ImportJob:
-    """Run the job's phase, recording progress; file problems and refusals end it as failed."""
-    job = ImportJob.objects.get(pk=job_id)
-    ImportJob.objects.filter(pk=job_id).update(status=RunStatus.RUNNING, progress_pct=1)
+def job_run(*, job_id: int, claim: jobs.Claim = jobs.IN_PROCESS) -> ImportJob:
+    """Run the job's phase, recording its steps; file problems end it as failed, refusals as a
+    finished dry run. A commit writes its rows and marks the job committed in one transaction."""
+    with jobs.job_claimed(ImportJob, job_id, claim=claim) as job:
+        if job is not None:
+            _run(job)
+    return ImportJob.objects.get(pk=job_id)
 
+
+def _run(job: ImportJob) -> None:
     def progress(done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(
-            progress_pct=max(1, min(99, done * 100 // total))
-        )
+        jobs.job_progress(job, max(2, min(99, done * 100 // total)))
 
-    result: dict[str, Any]
+    jobs.job_step(job, "reading", 1)
     try:
         with _local_copy(job) as path:
             layer = read_target_layer(
                 path, filename=job.original_name, target=job.target, crs=job.crs
             )
-        if job.phase == "commit":
+        if job.phase != "commit":
+            jobs.job_step(job, "checking", 2)
+            plan = plan_import(
+                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress
+            )
+            jobs.job_finish(job, result=plan.as_dict(), error="")
+            return
+        if ImportJob.objects.filter(pk=job.pk, committed=True).exists():
+            return  # a second delivery of a commit that finished
+        # The job's row is written only outside the commit's transaction: inside it, progress
+        # would be invisible and would block the heartbeat.
+        jobs.job_step(job, "writing_rows", 50)
+        with transaction.atomic():
             outcome = commit_import(
                 layer=layer, target_key=job.target, mapping=job.mapping, mode=job.mode,
-                accept_far=job.accept_far, actor=job.created_by, progress=progress,
+                accept_far=job.accept_far, actor=job.started_by,
             )  # fmt: skip
             result = outcome.plan.as_dict()
             result["committed"] = {
@@ -141,21 +166,15 @@ def job_run(*, job_id: int) -> ImportJob:
                 "unchanged": outcome.unchanged, "refused": outcome.refused,
                 "villages": asdict(outcome.villages) if outcome.villages else None,
             }  # fmt: skip
+            refused_name = ""
             if outcome.refused_csv:
                 job.refused_file.save(
                     f"refused-{job.pk}.csv", ContentFile(outcome.refused_csv), save=False
                 )
-            job.committed = True
-        else:
-            result = plan_import(
-                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress
-            ).as_dict()
-        job.status, job.error = RunStatus.DONE, ""
-    except GisFileError as error:
-        result, job.status, job.error = {}, RunStatus.FAILED, str(error)
+                refused_name = job.refused_file.name or ""
+            # Marked committed in the transaction that writes the rows: both or neither.
+            jobs.job_finish(job, committed=True, result=result, error="", refused_file=refused_name)
+    except GisFileError as error:  # the file's own problem, with its message
+        jobs.job_end(job, JobStatus.FAILED, error=str(error), result={})
     except ImportRefused as refusal:  # nothing written; staff may choose another mode
-        result, job.status, job.error = refusal.plan.as_dict(), RunStatus.DONE, str(refusal)
-        job.phase = "dry_run"
-    job.result, job.progress_pct, job.finished_at = result, 100, timezone.now()
-    job.save()
-    return job
+        jobs.job_finish(job, phase="dry_run", result=refusal.plan.as_dict(), error=str(refusal))

@@ -103,3 +103,15 @@ def sites_assign_villages() -> VillageAssignment:
     return VillageAssignment(
         assigned=assigned, outside_every_village=outside, outside_sites=tuple(outside_sites)
     )
+
+
+def site_move(
+    *, site: WastePoint | SolarInstallation, latitude: float, longitude: float, actor: Actor = None
+) -> WastePoint | SolarInstallation:
+    """Put a site at a new point (the staff map's "move"); its history names the mover.
+
+    The location is not an estimate input (the weather is the municipality's), so an
+    installation's estimate stands. Raises ``ValidationError`` for coordinates out of range.
+    """
+    site.latitude, site.longitude = latitude, longitude
+    return record_save(obj=site, actor=actor, reason="moved on the staff map")

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from sustain.models import ImportJob, RunStatus
+from sustain.models import ImportJob, JobStatus
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def private_files_purge(*, now: dt.datetime | None = None) -> PurgeResult:
     cutoff = (now or timezone.now()) - dt.timedelta(days=settings.PRIVATE_FILE_RETENTION_DAYS)
     jobs = (
         ImportJob.objects.filter(created_at__lt=cutoff)
-        .exclude(status__in=[RunStatus.QUEUED, RunStatus.RUNNING])
+        .exclude(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])
         .exclude(file="", refused_file="")
     )
     purged_jobs = purged_files = 0

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sustain.models import PeriodBasis, Report, RunStatus
+from sustain.models import PeriodBasis, Report
+from sustain.services import jobs
 from sustain.services.common import Actor, record_save
 from sustain.services.memo import memo_build, memo_docx, memo_pdf
 from sustain.services.report_charts import report_charts
@@ -23,6 +24,7 @@ from sustain.thaidates import be_year, fiscal_year_ce
 logger = logging.getLogger(__name__)
 
 DEFAULT_MEMO_OFFICE = "สำนักปลัดเทศบาล"
+REPORT_FILES = ["pdf", "xlsx", "csv_zip", "memo_docx", "memo_pdf"]
 
 
 def last_closed_year_be(*, basis: str, today: dt.date) -> int:
@@ -41,11 +43,9 @@ def report_request(
     actor: Actor = None,
 ) -> Report:
     """Create a queued report and start its generation once the transaction commits."""
-    from sustain import tasks
-
     report = Report(basis=basis, year_be=year_be, language=language, thai_digits=thai_digits)
     if actor is not None and getattr(actor, "is_authenticated", False):
-        report.requested_by = actor  # type: ignore[assignment]
+        report.started_by = actor  # type: ignore[assignment]
     report.full_clean()
     period = Period.of(basis=basis, year_be=year_be)
     if period.start > timezone.localdate():
@@ -53,33 +53,29 @@ def report_request(
             {"year_be": _("This period has not started yet.")}, code="period_in_future"
         )
     report.save()
-    transaction.on_commit(lambda: tasks.report_generate.delay(report.pk))
+    jobs.job_queue(report)
     return report
 
 
 def _step(report: Report, progress: int, step: str) -> None:
-    report.progress_pct, report.step = progress, step
-    Report.objects.filter(pk=report.pk).update(progress_pct=progress, step=step)
+    jobs.job_step(report, step, progress)
 
 
 def _file_name(report: Report, stem: str, extension: str) -> str:
     return f"{stem}-{report.basis}-{report.year_be}-{report.language}.{extension}"
 
 
-def report_generate(*, report_id: int) -> Report:
-    """Compute the snapshot and make every file; a published report is never regenerated."""
-    report = Report.objects.get(pk=report_id)
-    if report.published_at is not None:
-        return report
-    Report.objects.filter(pk=report.pk).update(status=RunStatus.RUNNING, error="")
-    try:
-        _generate(report)
-    except Exception as error:  # recorded for staff, then re-raised for the worker's log
-        logger.exception("report %s failed", report_id)
-        Report.objects.filter(pk=report.pk).update(
-            status=RunStatus.FAILED, error=f"{type(error).__name__}: {error}"
-        )
-        raise
+def report_generate(*, report_id: int, claim: jobs.Claim = jobs.IN_PROCESS) -> Report:
+    """Compute the snapshot and make every file; a published report is never regenerated.
+
+    The snapshot and the files are stored in one transaction at the end: a run that fails or is
+    killed leaves the report without figures or files, and a retry starts afresh.
+    """
+    if Report.objects.filter(pk=report_id, published_at__isnull=False).exists():
+        return Report.objects.get(pk=report_id)
+    with jobs.job_claimed(Report, report_id, claim=claim) as report:
+        if report is not None:
+            _generate(report)
     return Report.objects.get(pk=report_id)
 
 
@@ -105,6 +101,7 @@ def _generate(report: Report) -> None:
     )
     docx = memo_docx(memo, thai=report.thai_digits)
     memo_as_pdf = memo_pdf(memo, thai=report.thai_digits)
+    _step(report, 90, "saving")
     with transaction.atomic():
         report.figures, report.public_figures, report.charts = figures, public, charts
         for field, stem, extension, content in (
@@ -117,9 +114,8 @@ def _generate(report: Report) -> None:
             getattr(report, field).save(
                 _file_name(report, stem, extension), ContentFile(content), save=False
             )
-        report.status, report.progress_pct, report.step = RunStatus.DONE, 100, ""
-        report.finished_at = timezone.now()
-        report.save()
+        report.save(update_fields=["figures", "public_figures", "charts", *REPORT_FILES])
+        jobs.job_finish(report)
 
 
 def report_publish(*, report: Report, actor: Actor = None) -> Report:

@@ -2,6 +2,7 @@
 
 import functools
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -84,7 +85,10 @@ def _check_location(w: pv.Weather) -> None:
 def _store_and_activate(
     year: weather.WeatherYear, *, name: str, file_name: str, actor: Actor
 ) -> WeatherDataset:
-    """Store a checked year, make it the active one, and queue the fleet's recomputation."""
+    """Store a checked year, make it the active one, and queue the fleet's recomputation.
+
+    The stored estimates keep the applied year until that run has finished and switches them all.
+    """
     from sustain.services import estimates  # estimates import this module
 
     w = year.weather
@@ -92,6 +96,8 @@ def _store_and_activate(
     missing = int(sum(np.isnan(np.asarray(getattr(w, c))).sum() for c in _COLUMNS))
     WeatherDataset.objects.filter(active=True).update(active=False)
     dataset = WeatherDataset.objects.create(
+        # With nothing applied yet there are no estimates to keep consistent.
+        applied=not WeatherDataset.objects.filter(applied=True).exists(),
         name=name[:200] or w.name[:200],
         source_format=year.source_format,
         file_name=file_name[:255],
@@ -111,7 +117,9 @@ def _store_and_activate(
         ),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,  # type: ignore[misc]
     )
-    estimates.fleet_refresh_queue(weather_dataset=dataset, reason=f"new weather: {dataset.name}")
+    estimates.fleet_refresh_queue(
+        weather_dataset=dataset, reason=f"new weather: {dataset.name}", actor=actor
+    )
     return dataset
 
 
@@ -178,6 +186,7 @@ def weather_active() -> WeatherDataset:
             return WeatherDataset.objects.get(active=True)
         WeatherDataset.objects.filter(active=True).update(active=False)
         return WeatherDataset.objects.create(
+            applied=not WeatherDataset.objects.filter(applied=True).exists(),
             name=_("Default approximate year"),
             source_format=WeatherFormat.DEFAULT,
             description=year.description,
@@ -192,5 +201,33 @@ def weather_active() -> WeatherDataset:
         )
 
 
+def weather_applied() -> WeatherDataset:
+    """The dataset every stored estimate uses (the active one on a new deployment)."""
+    dataset = WeatherDataset.objects.filter(applied=True).first()
+    return dataset if dataset is not None else weather_active()
+
+
 def run_latest() -> EstimateRun | None:
     return EstimateRun.objects.select_related("weather").first()
+
+
+@dataclass(frozen=True)
+class FleetWeather:
+    """What the stored figures use, and a newer weather year waiting for its run, if any."""
+
+    applied: WeatherDataset | None
+    pending: WeatherDataset | None
+    pending_run: EstimateRun | None
+
+
+def fleet_weather() -> FleetWeather:
+    datasets = WeatherDataset.objects.defer("hourly_npz")
+    applied = datasets.filter(applied=True).first()
+    active = datasets.filter(active=True).first()
+    pending = active if active is not None and not active.applied else None
+    run = (
+        EstimateRun.objects.filter(weather=pending).select_related("started_by").first()
+        if pending is not None
+        else None
+    )
+    return FleetWeather(applied=applied, pending=pending, pending_run=run)
