@@ -43,11 +43,11 @@ from sustain.models import (  # noqa: E402
     WastePoint,
     WastePointKind,
 )
-from sustain.services.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
-from sustain.services.report_charts import report_charts  # noqa: E402
-from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx  # noqa: E402
-from sustain.services.report_present import report_context  # noqa: E402
-from sustain.services.reports import public_view, report_figures  # noqa: E402
+from sustain.report.figures import public_view, report_figures  # noqa: E402
+from sustain.report.render.charts import report_charts  # noqa: E402
+from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx  # noqa: E402
+from sustain.report.render.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
+from sustain.report.render.text import report_context  # noqa: E402
 from sustain.services.weathersets import weather_active  # noqa: E402
 
 LAT, LON = 19.72, 100.18

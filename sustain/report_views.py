@@ -16,11 +16,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sustain.models import PeriodBasis, Report, RunStatus
-from sustain.services import report_runs
-from sustain.services.report_charts import report_charts
-from sustain.services.report_files import table_csv
-from sustain.services.report_present import report_context
-from sustain.services.report_tables import report_tables
+from sustain.report import runs as report_runs
+from sustain.report.render.charts import report_charts
+from sustain.report.render.files import table_csv
+from sustain.report.render.tables import report_tables
+from sustain.report.render.text import report_context
 from sustain.services.summary import public_summary
 
 PUBLIC_FILES = ("pdf", "xlsx", "csv_zip")

@@ -30,7 +30,7 @@ def fleet_estimate_refresh(run_id: int) -> dict[str, int | str]:
 
 @retrying_task
 def report_generate(report_id: int) -> dict[str, int | str]:
-    from sustain.services import report_runs
+    from sustain.report import runs as report_runs
 
     report = report_runs.report_generate(report_id=report_id)
     return {"status": report.status, "progress": report.progress_pct}

@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy
 
 from sustain.forms import EraDateField
 from sustain.models import Destination, Material, PeriodBasis, Village, WastePoint
-from sustain.services import report_runs, waste
-from sustain.services.report_charts import report_charts
-from sustain.services.report_present import chart_img
-from sustain.services.report_waste import enterprise_figures, waste_figures
-from sustain.services.reports import Period, factors_as_records
+from sustain.report import runs as report_runs
+from sustain.report.figures import Period, factors_as_records
+from sustain.report.render.charts import report_charts
+from sustain.report.render.text import chart_img
+from sustain.report.waste import enterprise_figures, waste_figures
+from sustain.services import waste
 
 
 class SessionForm(forms.Form):

@@ -12,10 +12,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sustain.demo import load as demo
 from sustain.models import EmissionFactor, EstimateRun, Report, RunStatus, SolarInstallation
-from sustain.services import demo, estimates, report_runs
-from sustain.services.report_tables import format_cell
-from sustain.services.reports import report_figures
+from sustain.report import runs as report_runs
+from sustain.report.figures import report_figures
+from sustain.report.render.tables import format_cell
+from sustain.services import estimates
 
 YEAR = 2569  # fiscal year 1 Oct 2025 – 30 Sep 2026, closed on the session's date
 

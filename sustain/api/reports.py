@@ -11,7 +11,7 @@ from pydantic import StrictBool, StrictInt
 
 from sustain.api.common import Id, api_auth, caller_of, require_staff
 from sustain.models import Report
-from sustain.services import report_runs
+from sustain.report import runs as report_runs
 
 router = Router(tags=["reports"])
 

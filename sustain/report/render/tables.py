@@ -110,7 +110,7 @@ def headline_name(key: str) -> str:
 
 def report_tables(figures: dict[str, Any]) -> list[Table]:
     """Every table of the report, in reading order, with titles in the active language."""
-    from sustain.services.report_tables_waste import waste_tables  # it builds on this module
+    from sustain.report.render.waste import waste_tables  # it builds on this module
 
     solar = figures["solar"]
     tables = [

@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
 from sustain.csvsafe import csv_cell
-from sustain.services.report_tables import DECIMALS, Table
+from sustain.report.render.tables import DECIMALS, Table
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 

@@ -19,7 +19,7 @@ from sustain.models import (
     WastePoint,
     WasteStream,
 )
-from sustain.services.report_solar import month_starts
+from sustain.report.solar import month_starts
 
 STREAMS = [stream.value for stream in WasteStream]
 DESTINATIONS = [destination.value for destination in Destination]

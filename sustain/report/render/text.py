@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sustain.services.report_tables import Table, format_cell, headline_name, report_tables
+from sustain.report.render.tables import Table, format_cell, headline_name, report_tables
 from sustain.thaidates import format_thai_date
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from sustain.models import ActivityType, Destination, WastePointKind, WasteStream
-from sustain.services.report_tables import Column, Table, moo_label, totals
+from sustain.report.render.tables import Column, Table, moo_label, totals
 
 REASONS = (  # the accounting module's reasons, marked so makemessages extracts them
     gettext_noop("recycled: credited by the material's recycling factor"),

@@ -12,12 +12,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sustain.models import PeriodBasis, Report, RunStatus
+from sustain.report.figures import Period, public_view, report_figures
+from sustain.report.render.charts import report_charts
+from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx
+from sustain.report.render.memo import memo_build, memo_docx, memo_pdf
+from sustain.report.render.text import report_context
 from sustain.services.common import Actor, record_save
-from sustain.services.memo import memo_build, memo_docx, memo_pdf
-from sustain.services.report_charts import report_charts
-from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx
-from sustain.services.report_present import report_context
-from sustain.services.reports import Period, public_view, report_figures
 from sustain.thaidates import be_year, fiscal_year_ce
 
 logger = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from sustain.models import (
     ReportTarget,
     WeatherDataset,
 )
+from sustain.report.solar import solar_figures
+from sustain.report.waste import enterprise_figures, waste_figures
 from sustain.services.places import municipality_get
-from sustain.services.report_solar import solar_figures
-from sustain.services.report_waste import enterprise_figures, waste_figures
 from sustain.thaidates import BE_OFFSET_YEARS, fiscal_year_bounds
 
 SCHEMA_VERSION = 1

@@ -21,14 +21,14 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from sustain.services.report_files import html_to_pdf
-from sustain.services.report_present import (
+from sustain.report.render.files import html_to_pdf
+from sustain.report.render.tables import Table, format_cell, report_tables
+from sustain.report.render.text import (
     number,
     period_label,
     renewable_share_missing,
     sentences,
 )
-from sustain.services.report_tables import Table, format_cell, report_tables
 from sustain.thaidates import format_thai_date_full, thai_digits
 
 DOCX_FONT = "TH SarabunPSK"  # the government standard font on office machines

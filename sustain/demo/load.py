@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from sustain.demo.reports import demo_targets_and_prices
 from sustain.models import (
     ActivityType,
     BuildingType,
@@ -38,7 +39,6 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services import estimates
-from sustain.services.demo_reports import demo_targets_and_prices
 from sustain.services.staff import staff_group_ensure
 from sustain.services.weathersets import weather_active
 
