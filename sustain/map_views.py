@@ -83,6 +83,7 @@ def _labels() -> dict[str, str]:
         "annualKwh": _("estimated energy per year"),
         "approximate": _("approximate"),
         "co2e": _("CO2e avoided per year"),
+        "co2eBasis": _("Each month's energy at the grid factor in force over the last 12 months:"),
         "approxLocation": _("Location shown at about 250 m precision (a private home)."),
         "owner": _("owner"),
         "showing": _("Showing %s points"),

@@ -7,14 +7,17 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import Field
 
+from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import (
     CSV_RESPONSE,
     BboxText,
     Caller,
+    Day,
     Id,
     Moment,
     api_auth,
@@ -42,7 +45,8 @@ from sustain.api.schemas import (
 )
 from sustain.models import InstallationEstimate, MeterReading, SolarInstallation, WeatherDataset
 from sustain.models.estimates import ReadingSource
-from sustain.services import estimates, public
+from sustain.services import estimates, figures, public
+from sustain.services.factors import factors_all
 
 router = Router(tags=["solar"])
 
@@ -190,6 +194,10 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
     )
     if estimate is None:
         raise HttpError(404, "No estimate yet: it is being computed.")
+    credit = figures.typical_year_credit(
+        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
+    )
+    avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
     return {
         "installation_id": installation.pk,
         "annual_kwh": estimate.annual_kwh,
@@ -201,12 +209,16 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
         "weather_gaps": estimate.weather_gaps,
         "model_version": estimate.model_version,
         "computed_at": estimate.computed_at,
+        "co2e_avoided_kg": round(avoided, 1) if avoided is not None else None,
+        "co2e_factor": credit.note if avoided is not None else None,
     }
 
 
 @router.get("/solar/summary", response=SummaryOut, auth=None)
-def solar_summary(request: HttpRequest) -> dict:
+def solar_summary(request: HttpRequest, on: Day | None = None) -> dict:
+    """Installations operating on ``on`` (default today), their kWp and typical-year energy."""
     caller_of(request)
+    day = on or timezone.localdate()
 
     def rows(group_by: str) -> list[dict]:
         return [
@@ -217,11 +229,12 @@ def solar_summary(request: HttpRequest) -> dict:
                 "annual_kwh": row["annual_kwh"],
                 "specific_yield_kwh_per_kwp": row["specific_yield"],
             }
-            for row in estimates.solar_totals(group_by=group_by)
+            for row in figures.solar_totals(group_by=group_by, on=day)
         ]
 
     weather = WeatherDataset.objects.filter(active=True).defer("hourly_npz").first()
     return {
+        "operating_on": day,
         "by_building_type": rows("building_type"),
         "by_village": rows("village__moo"),
         "weather_dataset": weather.name if weather else None,

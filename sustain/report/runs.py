@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
@@ -11,25 +10,20 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sustain.models import PeriodBasis, Report, RunStatus
-from sustain.report.figures import Period, public_view, report_figures
+from sustain.models import Report, RunStatus
+from sustain.report.figures import public_view, report_figures
+from sustain.report.period import Period
 from sustain.report.render.charts import report_charts
 from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx
 from sustain.report.render.memo import memo_build, memo_docx, memo_pdf
-from sustain.report.render.text import report_context
+from sustain.report.render.page import report_context
+from sustain.report.vocabulary import VOCABULARY
 from sustain.services.common import Actor, record_save
-from sustain.thaidates import be_year, fiscal_year_ce
+from sustain.tasks import report_generate_task
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MEMO_OFFICE = "สำนักปลัดเทศบาล"
-
-
-def last_closed_year_be(*, basis: str, today: dt.date) -> int:
-    """The most recent period that has ended: the default report to make."""
-    if basis == PeriodBasis.FISCAL:
-        return be_year(fiscal_year_ce(today)) - 1
-    return be_year(today.year) - 1
 
 
 def report_request(
@@ -41,8 +35,6 @@ def report_request(
     actor: Actor = None,
 ) -> Report:
     """Create a queued report and start its generation once the transaction commits."""
-    from sustain import tasks
-
     report = Report(basis=basis, year_be=year_be, language=language, thai_digits=thai_digits)
     if actor is not None and getattr(actor, "is_authenticated", False):
         report.requested_by = actor  # type: ignore[assignment]
@@ -53,7 +45,7 @@ def report_request(
             {"year_be": _("This period has not started yet.")}, code="period_in_future"
         )
     report.save()
-    transaction.on_commit(lambda: tasks.report_generate.delay(report.pk))
+    transaction.on_commit(lambda: report_generate_task.delay(report.pk))
     return report
 
 
@@ -89,8 +81,8 @@ def _generate(report: Report) -> None:
     public = public_view(figures)
     with translation.override(report.language):
         _step(report, 25, "charts")
-        charts = report_charts(public, language=report.language)
-        context = report_context(public, charts=charts)
+        charts = report_charts(public, VOCABULARY, language=report.language)
+        context = report_context(public, charts=charts, vocab=VOCABULARY)
         _step(report, 40, "pdf")
         pdf = report_pdf(context)
         _step(report, 65, "xlsx")
@@ -99,6 +91,7 @@ def _generate(report: Report) -> None:
     _step(report, 75, "memo")
     memo = memo_build(
         figures=public,
+        vocab=VOCABULARY,
         office=DEFAULT_MEMO_OFFICE,
         reference="",
         memo_date=timezone.localdate(),

@@ -1,14 +1,12 @@
 """PV estimates: per installation, for the whole fleet, and expected energy for meter readings."""
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from sustain import pv
@@ -22,6 +20,7 @@ from sustain.models import (
 )
 from sustain.services.common import Actor, record_save
 from sustain.services.weathersets import weather_active, weather_load
+from sustain.tasks import fleet_estimate_refresh_task, installation_estimate_refresh_task
 
 # Fields whose change alters an installation's estimate.
 ESTIMATE_INPUTS = ("capacity_kwp", *pv.CONFIG_COLUMNS)
@@ -49,8 +48,6 @@ def solar_installation_save(
     *, installation: SolarInstallation, actor: Actor = None
 ) -> SolarInstallation:
     """Save an installation; when its estimate inputs changed, recompute it after commit."""
-    from sustain import tasks
-
     before = (
         SolarInstallation.objects.filter(pk=installation.pk).values(*ESTIMATE_INPUTS).first()
         if installation.pk
@@ -60,7 +57,7 @@ def solar_installation_save(
     after = {f: getattr(installation, f) for f in ESTIMATE_INPUTS}
     if before is None or any(before[f] != after[f] for f in ESTIMATE_INPUTS):
         installation_id = installation.pk
-        transaction.on_commit(lambda: tasks.installation_estimate_refresh.delay(installation_id))
+        transaction.on_commit(lambda: installation_estimate_refresh_task.delay(installation_id))
     return installation
 
 
@@ -94,36 +91,45 @@ def expected_kwh(daily: pd.Series, *, capacity_kwp: float, start: dt.date, end: 
 
 @dataclass(frozen=True)
 class _Computed:
-    profiles: pv.ProfileResult
-    daily: pd.DataFrame
-    index_of: dict[pv.SystemConfig, int]
+    """The fleet estimate of some installations (``pv.estimate_fleet`` groups them)."""
+
+    fleet: pv.FleetEstimate
+    daily: pd.DataFrame  # typical kWh per kWp per calendar day, one column per configuration
+    row_of: dict[int, int]  # installation id -> its row in the fleet estimate
 
 
-def _compute(weather: pv.Weather, configs: Iterable[pv.SystemConfig]) -> _Computed:
-    unique = list(dict.fromkeys(configs))
-    profiles = pv.per_kwp_profiles(weather, unique)
+def _compute(weather: pv.Weather, installations: Sequence[SolarInstallation]) -> _Computed:
+    systems = pd.DataFrame(
+        {
+            "capacity_kwp": [float(i.capacity_kwp) for i in installations],
+            **{
+                column: [getattr(installation_config(i), column) for i in installations]
+                for column in pv.CONFIG_COLUMNS
+            },
+        }
+    )
+    fleet = pv.estimate_fleet(weather, systems)
     return _Computed(
-        profiles=profiles,
-        daily=daily_kwh_per_kwp(weather, profiles),
-        index_of={config: i for i, config in enumerate(unique)},
+        fleet=fleet,
+        daily=daily_kwh_per_kwp(weather, fleet.profiles),
+        row_of={installation.pk: row for row, installation in enumerate(installations)},
     )
 
 
 def _estimate_row(
     installation: SolarInstallation, computed: _Computed, dataset: WeatherDataset, now: dt.datetime
 ) -> InstallationEstimate:
-    g = computed.index_of[installation_config(installation)]
-    capacity = float(installation.capacity_kwp)
-    monthly = computed.profiles.monthly_kwh_per_kwp[g] * capacity
+    row = computed.row_of[installation.pk]
+    monthly = computed.fleet.monthly_kwh[row]
     return InstallationEstimate(
         installation=installation,
         weather=dataset,
         model_version=pv.MODEL_VERSION,
         annual_kwh=round(float(monthly.sum()), 3),
         monthly_kwh=[round(float(v), 3) for v in monthly],
-        specific_yield_kwh_per_kwp=round(float(computed.profiles.annual_kwh_per_kwp[g]), 3),
+        specific_yield_kwh_per_kwp=round(float(computed.fleet.specific_yield_kwh_per_kwp[row]), 3),
         inputs=_inputs(installation),
-        weather_gaps=computed.profiles.gaps.note[:300],
+        weather_gaps=computed.fleet.profiles.gaps.note[:300],
         computed_at=now,
     )
 
@@ -144,7 +150,7 @@ def _reading_expectation(
     reading: MeterReading, computed: _Computed, dataset: WeatherDataset
 ) -> MeterReading:
     installation = reading.installation
-    g = computed.index_of[installation_config(installation)]
+    g = int(computed.fleet.config_index[computed.row_of[installation.pk]])
     expected = expected_kwh(
         computed.daily[g],
         capacity_kwp=float(installation.capacity_kwp),
@@ -166,7 +172,7 @@ def installation_estimate_refresh(*, installation_id: int) -> InstallationEstima
     if installation is None:
         return None  # deleted before the task ran: nothing to do
     dataset = weather_active()
-    computed = _compute(weather_load(dataset.pk), [installation_config(installation)])
+    computed = _compute(weather_load(dataset.pk), [installation])
     row = _estimate_row(installation, computed, dataset, timezone.now())
     readings = [
         _reading_expectation(r, computed, dataset)
@@ -187,10 +193,8 @@ _EXPECTATION_FIELDS = [
 
 def fleet_refresh_queue(*, weather_dataset: WeatherDataset, reason: str) -> EstimateRun:
     """Record a fleet run and queue it after commit; staff follow its progress on the page."""
-    from sustain import tasks
-
     run = EstimateRun.objects.create(weather=weather_dataset, reason=reason[:200])
-    transaction.on_commit(lambda: tasks.fleet_estimate_refresh.delay(run.pk))
+    transaction.on_commit(lambda: fleet_estimate_refresh_task.delay(run.pk))
     return run
 
 
@@ -208,7 +212,7 @@ def fleet_refresh(*, run_id: int) -> EstimateRun:
         status=RunStatus.RUNNING, total=len(installations), done=0, started_at=timezone.now()
     )
     try:
-        computed = _compute(weather_load(dataset.pk), map(installation_config, installations))
+        computed = _compute(weather_load(dataset.pk), installations)
         now = timezone.now()
         for start in range(0, len(installations), SAVE_BATCH):
             batch = installations[start : start + SAVE_BATCH]
@@ -230,29 +234,6 @@ def fleet_refresh(*, run_id: int) -> EstimateRun:
     return run
 
 
-def solar_totals(*, group_by: str) -> list[dict[str, Any]]:
-    """Installations, kWp, typical-year kWh and specific yield per ``group_by`` value."""
-    rows = (
-        SolarInstallation.objects.values(group_by)
-        .annotate(
-            installations=Count("id"),
-            total_kwp=Sum("capacity_kwp"),
-            annual_kwh=Sum("estimate__annual_kwh"),
-            estimated_kwp=Sum("capacity_kwp", filter=Q(estimate__isnull=False)),
-        )
-        .order_by(group_by)
-    )
-    return [
-        {
-            **row,
-            "specific_yield": row["annual_kwh"] / float(row["estimated_kwp"])
-            if row["annual_kwh"] and row["estimated_kwp"]
-            else None,
-        }
-        for row in rows
-    ]
-
-
 # --- Meter readings and maintenance -------------------------------------------------------------
 
 
@@ -260,7 +241,7 @@ def reading_save(*, reading: MeterReading, actor: Actor = None) -> MeterReading:
     """Validate a reading, compute what the model expected for its period, and save it."""
     reading.full_clean()
     dataset = weather_active()
-    computed = _compute(weather_load(dataset.pk), [installation_config(reading.installation)])
+    computed = _compute(weather_load(dataset.pk), [reading.installation])
     _reading_expectation(reading, computed, dataset)
     return record_save(obj=reading, actor=actor)
 

@@ -21,6 +21,7 @@ from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
 from sustain.services.common import Actor
 from sustain.services.gis_import import ImportRefused, commit_import, plan_import
 from sustain.services.gis_targets import TARGETS
+from sustain.tasks import gis_import_run_task
 
 
 def import_limits() -> Limits:
@@ -51,8 +52,6 @@ def job_start(
     actor: Actor = None,
 ) -> ImportJob:
     """Store the upload and queue its dry run. Refuses an over-size file before storing it."""
-    from sustain import tasks
-
     if target not in ImportTarget.values:
         raise ValidationError({"target": f"“{target}” is not an import target"}, code="target")
     limit = import_limits().upload_bytes
@@ -75,15 +74,13 @@ def job_start(
         job.created_by = actor  # type: ignore[assignment]
     job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{Path(filename).name}", upload, save=False)
     job.save()
-    transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
+    transaction.on_commit(lambda: gis_import_run_task.delay(job.pk))
     return job
 
 
 def job_commit_request(
     *, job: ImportJob, mode: str = ImportMode.ALL_OR_NOTHING, accept_far: bool = False
 ) -> ImportJob:
-    from sustain import tasks
-
     if job.committed:
         raise ValidationError({"job": "this file is already imported"}, code="committed")
     if job.status != RunStatus.DONE:
@@ -91,7 +88,7 @@ def job_commit_request(
     job.phase, job.mode, job.accept_far = "commit", mode, accept_far
     job.status, job.progress_pct, job.error = RunStatus.QUEUED, 0, ""
     job.save()
-    transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
+    transaction.on_commit(lambda: gis_import_run_task.delay(job.pk))
     return job
 
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from sustain.report.render.tables import format_cell
+from sustain.report.render.table import format_cell
 
 register = template.Library()
 
