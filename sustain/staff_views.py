@@ -69,7 +69,7 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
         request,
         "sustain/staff/solar_overview.html",
         {
-            "weather": WeatherDataset.objects.filter(active=True).first(),
+            "weather": weathersets.weather_active(),
             "run": run,
             "by_type": by_type,
             "by_village": by_village,

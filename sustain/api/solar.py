@@ -43,10 +43,11 @@ from sustain.api.schemas import (
     StatusName,
     SummaryOut,
 )
-from sustain.models import InstallationEstimate, MeterReading, SolarInstallation, WeatherDataset
+from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
 from sustain.models.estimates import ReadingSource
 from sustain.services import estimates, figures, public
 from sustain.services.factors import factors_all
+from sustain.services.weathersets import weather_active
 
 router = Router(tags=["solar"])
 
@@ -232,7 +233,7 @@ def solar_summary(request: HttpRequest, on: Day | None = None) -> dict:
             for row in figures.solar_totals(group_by=group_by, on=day)
         ]
 
-    weather = WeatherDataset.objects.filter(active=True).defer("hourly_npz").first()
+    weather = weather_active()
     return {
         "operating_on": day,
         "by_building_type": rows("building_type"),

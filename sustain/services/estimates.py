@@ -19,7 +19,7 @@ from sustain.models import (
     WeatherDataset,
 )
 from sustain.services.common import Actor, record_save
-from sustain.services.weathersets import weather_active, weather_load
+from sustain.services.weathersets import weather_default_ensure, weather_load
 from sustain.tasks import fleet_estimate_refresh_task, installation_estimate_refresh_task
 
 # Fields whose change alters an installation's estimate.
@@ -171,7 +171,7 @@ def installation_estimate_refresh(*, installation_id: int) -> InstallationEstima
     installation = SolarInstallation.objects.filter(pk=installation_id).first()
     if installation is None:
         return None  # deleted before the task ran: nothing to do
-    dataset = weather_active()
+    dataset = weather_default_ensure()
     computed = _compute(weather_load(dataset.pk), [installation])
     row = _estimate_row(installation, computed, dataset, timezone.now())
     readings = [
@@ -191,8 +191,13 @@ _EXPECTATION_FIELDS = [
 ]  # fmt: skip
 
 
-def fleet_refresh_queue(*, weather_dataset: WeatherDataset, reason: str) -> EstimateRun:
-    """Record a fleet run and queue it after commit; staff follow its progress on the page."""
+def fleet_refresh_queue(*, weather_dataset: WeatherDataset | None, reason: str) -> EstimateRun:
+    """Record a fleet run and queue it after commit; staff follow its progress on the page.
+
+    Without a dataset the run uses the active one (the default year, built if there is none).
+    """
+    if weather_dataset is None:
+        weather_dataset = weather_default_ensure()
     run = EstimateRun.objects.create(weather=weather_dataset, reason=reason[:200])
     transaction.on_commit(lambda: fleet_estimate_refresh_task.delay(run.pk))
     return run
@@ -240,7 +245,7 @@ def fleet_refresh(*, run_id: int) -> EstimateRun:
 def reading_save(*, reading: MeterReading, actor: Actor = None) -> MeterReading:
     """Validate a reading, compute what the model expected for its period, and save it."""
     reading.full_clean()
-    dataset = weather_active()
+    dataset = weather_default_ensure()
     computed = _compute(weather_load(dataset.pk), [reading.installation])
     _reading_expectation(reading, computed, dataset)
     return record_save(obj=reading, actor=actor)
