@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
 from sustain import accounting
 from sustain.api.common import Day, Id, api_auth, caller_of, require
@@ -49,9 +49,11 @@ def factor_detail(request: HttpRequest, factor_id: Id) -> EmissionFactor:
 
 
 @router.post("/factors", response={201: FactorOut}, auth=api_auth)
-def factor_create(request: HttpRequest, payload: FactorIn) -> tuple[int, EmissionFactor]:
+def factor_create(request: HttpRequest, payload: FactorIn) -> Status[EmissionFactor]:
     caller = require(request, "add", EmissionFactor)
-    return 201, record_save(obj=assign(EmissionFactor(), payload, partial=False), actor=caller.user)
+    return Status(
+        201, record_save(obj=assign(EmissionFactor(), payload, partial=False), actor=caller.user)
+    )
 
 
 @router.put("/factors/{factor_id}", response=FactorOut, auth=api_auth)
@@ -62,7 +64,7 @@ def factor_update(request: HttpRequest, factor_id: Id, payload: FactorIn) -> Emi
 
 
 @router.delete("/factors/{factor_id}", response={204: None}, auth=api_auth)
-def factor_delete(request: HttpRequest, factor_id: Id) -> tuple[int, None]:
+def factor_delete(request: HttpRequest, factor_id: Id) -> Status[None]:
     require(request, "delete", EmissionFactor)
     get_object_or_404(EmissionFactor, pk=factor_id).delete()
-    return 204, None
+    return Status(204, None)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from shapely.geometry import Point, shape
 
@@ -149,7 +149,7 @@ def import_start(
     ],
     crs: Form[str] = "",
     mapping: Form[str] = "",
-) -> tuple[int, ImportJob]:
+) -> Status[ImportJob]:
     """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``."""
     caller = require_staff(request)
     try:
@@ -162,7 +162,7 @@ def import_start(
         target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
         mapping=columns, actor=caller.user,
     )  # fmt: skip
-    return 202, job
+    return Status(202, job)
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, auth=api_auth)
@@ -172,8 +172,10 @@ def import_detail(request: HttpRequest, job_id: Id) -> ImportJob:
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut}, auth=api_auth)
-def import_commit(request: HttpRequest, job_id: Id, payload: CommitIn) -> tuple[int, ImportJob]:
+def import_commit(request: HttpRequest, job_id: Id, payload: CommitIn) -> Status[ImportJob]:
     require_staff(request)
     job = get_object_or_404(ImportJob, pk=job_id)
     mode = ImportMode.VALID_ONLY if payload.mode == "valid_only" else ImportMode.ALL_OR_NOTHING
-    return 202, gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)
+    return Status(
+        202, gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)
+    )

@@ -8,8 +8,9 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import Field
 
 from sustain.accounting import GRID_ELECTRICITY
@@ -28,7 +29,7 @@ from sustain.api.common import (
     require_staff,
     validation_errors,
 )
-from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.crud import Converted, LimitOffset, assign
 from sustain.api.schemas import (
     BatchIn,
     BatchOut,
@@ -86,11 +87,6 @@ def installation_out(installation: SolarInstallation, caller: Caller) -> dict[st
     return data
 
 
-class InstallationPage(Schema):
-    count: int
-    items: list[InstallationOut]
-
-
 class InstallationFilters(Schema):
     village_id: Id | None = None
     building_type: BuildingTypeName | None = None
@@ -123,16 +119,15 @@ def _in_box(point: public.PublicPoint, bbox: str) -> bool:
     return min_lat <= point.latitude <= max_lat and min_lon <= point.longitude <= max_lon
 
 
-@router.get("/solar/installations", response=InstallationPage, auth=None, exclude_unset=True)
+@router.get("/solar/installations", response=list[InstallationOut], auth=None, exclude_unset=True)
+@paginate(LimitOffset)
 def installation_list(
     request: HttpRequest,
     filters: Query[InstallationFilters],
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict:
+) -> Converted[SolarInstallation]:
     caller = caller_of(request)
     rows = installations_filtered(caller, filters)
-    return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
+    return Converted(rows, lambda i: installation_out(i, caller))
 
 
 @router.get("/solar/installations.csv", auth=None, openapi_extra=CSV_RESPONSE)
@@ -157,11 +152,11 @@ def installation_detail(request: HttpRequest, installation_id: Id) -> dict:
 
 @router.post("/solar/installations", response={201: InstallationOut}, auth=api_auth,
              exclude_unset=True)  # fmt: skip
-def installation_create(request: HttpRequest, payload: InstallationIn) -> tuple[int, dict]:
+def installation_create(request: HttpRequest, payload: InstallationIn) -> Status[dict]:
     caller = require(request, "add", SolarInstallation)
     installation = assign(SolarInstallation(), payload, partial=False)
     estimates.solar_installation_save(installation=installation, actor=caller.user)
-    return 201, installation_out(installation, caller)
+    return Status(201, installation_out(installation, caller))
 
 
 @router.patch("/solar/installations/{installation_id}", response=InstallationOut,
@@ -178,10 +173,10 @@ def installation_update(
 
 
 @router.delete("/solar/installations/{installation_id}", response={204: None}, auth=api_auth)
-def installation_delete(request: HttpRequest, installation_id: Id) -> tuple[int, None]:
+def installation_delete(request: HttpRequest, installation_id: Id) -> Status[None]:
     require(request, "delete", SolarInstallation)
     get_object_or_404(SolarInstallation, pk=installation_id).delete()
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut, auth=None)
@@ -279,11 +274,11 @@ def reading_list(request: HttpRequest, installation_id: Id) -> Any:
              auth=api_auth)  # fmt: skip
 def reading_create(
     request: HttpRequest, installation_id: Id, payload: ReadingIn
-) -> tuple[int, MeterReading]:
+) -> Status[MeterReading]:
     caller = require(request, "add", MeterReading)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
     reading = assign(MeterReading(installation=installation), payload, partial=False)
-    return 201, estimates.reading_save(reading=reading, actor=caller.user)
+    return Status(201, estimates.reading_save(reading=reading, actor=caller.user))
 
 
 @router.post("/solar/readings/batch", response=BatchOut, auth=api_auth)
