@@ -8,8 +8,8 @@ the same types. ``None`` is a gap (no data or no factor), never a zero.
 Versions: 1 = the first report (wave 1). The shape has not changed since.
 """
 
-from __future__ import annotations
-
+# No "from __future__ import annotations" here: TypedDict reads NotRequired only from evaluated
+# annotations, and tests check stored snapshots against __required_keys__.
 from typing import Literal, NotRequired, TypedDict, cast
 
 from sustain.accounting import FactorRecord
