@@ -46,7 +46,7 @@ from sustain.models import (  # noqa: E402
 from sustain.services import estimates, tokens  # noqa: E402
 from sustain.services.profiles import daily_kwh_per_kwp  # noqa: E402
 from sustain.services.staff import staff_group_ensure  # noqa: E402
-from sustain.services.weathersets import weather_active, weather_load  # noqa: E402
+from sustain.services.weathersets import weather_default_ensure, weather_load  # noqa: E402
 
 LAT, LON = 19.72, 100.18
 TILTS = [5, 10, 12, 15, 20, 25]
@@ -61,7 +61,7 @@ def build(installations: int, rng: random.Random) -> tuple[list[SolarInstallatio
         defaults={"name_th": "เทศบาลตำบลทดสอบ", "reference_latitude": LAT,
                   "reference_longitude": LON},
     )  # fmt: skip
-    weather = weather_active()
+    weather = weather_default_ensure()
     rows = [
         SolarInstallation(
             name=f"ระบบ {i}", building_type="household", latitude=LAT, longitude=LON,

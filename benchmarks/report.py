@@ -43,12 +43,13 @@ from sustain.models import (  # noqa: E402
     WastePoint,
     WastePointKind,
 )
-from sustain.services.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
-from sustain.services.report_charts import report_charts  # noqa: E402
-from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx  # noqa: E402
-from sustain.services.report_present import report_context  # noqa: E402
-from sustain.services.reports import public_view, report_figures  # noqa: E402
-from sustain.services.weathersets import weather_active  # noqa: E402
+from sustain.report.figures import public_view, report_figures  # noqa: E402
+from sustain.report.render.charts import report_charts  # noqa: E402
+from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx  # noqa: E402
+from sustain.report.render.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
+from sustain.report.render.page import report_context  # noqa: E402
+from sustain.report.vocabulary import VOCABULARY  # noqa: E402
+from sustain.services.weathersets import weather_default_ensure  # noqa: E402
 
 LAT, LON = 19.72, 100.18
 FIRST, LAST = dt.date(2024, 10, 1), dt.date(2026, 9, 30)
@@ -63,7 +64,7 @@ def build(installations: int, collections: int, rng: random.Random) -> None:
     villages = Village.objects.bulk_create(
         [Village(moo=m, name_th=f"บ้านทดสอบ {m}") for m in range(1, 21)]
     )
-    weather = weather_active()
+    weather = weather_default_ensure()
     types = [t.value for t in BuildingType]
     rows = []
     for i in range(installations):
@@ -140,13 +141,17 @@ def main() -> None:
                     basis="fiscal", year_be=2569)  # fmt: skip
     public = public_view(figures)
     with translation.override("th"):
-        charts = timed("charts", results, report_charts, public, language="th")
-        context = report_context(public, charts=charts)
+        charts = timed("charts", results, report_charts, public, VOCABULARY, language="th")
+        context = report_context(public, charts=charts, vocab=VOCABULARY)
         pdf = timed("PDF", results, report_pdf, context)
         xlsx = timed("XLSX", results, report_xlsx, context["table_list"], title="bench")
         timed("CSV zip", results, report_csv_zip, context["table_list"])
     memo = memo_build(
-        figures=public, office="สำนักปลัดเทศบาล", reference="", memo_date=dt.date.today()
+        figures=public,
+        vocab=VOCABULARY,
+        office="สำนักปลัดเทศบาล",
+        reference="",
+        memo_date=dt.date.today(),
     )
     timed("memo DOCX", results, memo_docx, memo, thai=False)
     timed("memo PDF", results, memo_pdf, memo, thai=False)

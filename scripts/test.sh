@@ -9,11 +9,12 @@ PG_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/sustain}"
 REDIS_URL="${TEST_REDIS_URL:-redis://127.0.0.1:6379/15}"
 ran=()
 
-echo "== 1/3 ruff and mypy"
+echo "== 1/3 ruff, mypy and the import contracts"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy .
-ran+=("ruff + mypy: passed")
+.venv/bin/lint-imports
+ran+=("ruff + mypy + import contracts: passed")
 
 echo "== 2/3 pytest on SQLite, Celery tasks in-process"
 env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND \

@@ -24,6 +24,21 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypedDict
+
+GRID_ELECTRICITY = "grid_electricity"  # the key of the grid factors that credit PV energy
+
+
+class FactorRecord(TypedDict):
+    """A factor as reports and pages cite it (dates as ISO text, ``None`` for an open end)."""
+
+    key: str
+    value: float
+    unit: str
+    valid_from: str | None
+    valid_to: str | None
+    source: str
+    needs_verification: bool
 
 
 @dataclass(frozen=True)
@@ -43,7 +58,13 @@ class Factor:
             self.valid_to is None or day <= self.valid_to
         )
 
-    def provenance(self) -> dict[str, object]:
+    def overlaps(self, start: dt.date, end: dt.date) -> bool:
+        """Whether the factor is valid on any day from ``start`` to ``end`` (inclusive)."""
+        return (self.valid_from is None or self.valid_from <= end) and (
+            self.valid_to is None or self.valid_to >= start
+        )
+
+    def provenance(self) -> FactorRecord:
         return {
             "key": self.key,
             "value": self.value,
@@ -54,12 +75,26 @@ class Factor:
             "needs_verification": self.needs_verification,
         }
 
+    def note(self) -> str:
+        """One line naming the factor, its value, validity and source (for popups and pages)."""
+        validity = f"{self.valid_from or '…'} – {self.valid_to or '…'}"
+        return f"{self.key} = {self.value:g} {self.unit} ({validity}; {self.source})"
+
 
 def factor_on(factors: Iterable[Factor], *, key: str, day: dt.date) -> Factor | None:
-    """The factor ``key`` valid on ``day``; the latest start wins if (wrongly) two overlap."""
+    """The factor ``key`` valid on ``day``; the latest start wins if (wrongly) two overlap.
+
+    The one rule for "the factor valid on a date": the database query, the map, the API and the
+    report all come here.
+    """
     matching = [f for f in factors if f.key == key and f.covers(day)]
     matching.sort(key=lambda f: f.valid_from or dt.date.min)
     return matching[-1] if matching else None
+
+
+def factors_in_force(factors: Iterable[Factor], *, start: dt.date, end: dt.date) -> list[Factor]:
+    """Every factor valid on at least one day from ``start`` to ``end``, in the order given."""
+    return [f for f in factors if f.overlaps(start, end)]
 
 
 # --- Solar -------------------------------------------------------------------------------------
@@ -107,15 +142,35 @@ class _Tally:
     estimated: float = 0.0
 
 
+def month_key(month: dt.date) -> str:
+    """``YYYY-MM`` of a month (as the figures name months)."""
+    return f"{month.year:04d}-{month.month:02d}"
+
+
+def month_factor(
+    grid_factors: Iterable[Factor], *, month: dt.date, key: str = GRID_ELECTRICITY
+) -> Factor | None:
+    """The grid factor that credits a month's PV energy: the one valid on the month's first day.
+
+    The one rule for crediting PV energy, month by month: ``solar_avoided`` (the report's fleet
+    and groups) and the typical-year figure of the map, the API and the staff pages use it.
+    """
+    return factor_on(grid_factors, key=key, day=month.replace(day=1))
+
+
 def solar_avoided(
-    *, months: Sequence[EnergyMonth], grid_factors: Sequence[Factor], key: str = "grid_electricity"
+    *, months: Sequence[EnergyMonth], grid_factors: Sequence[Factor], key: str = GRID_ELECTRICITY
 ) -> SolarAccount:
-    """Avoided CO2e of PV energy: each month's kWh times the grid factor valid on its first day."""
+    """Avoided CO2e of PV energy: each month's kWh times its ``month_factor``."""
+    factor_of = {
+        day: month_factor(grid_factors, month=day, key=key) for day in {m.month for m in months}
+    }
     groups: dict[Factor | None, _Tally] = {}
     for item in sorted(months, key=lambda m: m.month):
-        factor = factor_on(grid_factors, key=key, day=item.month)
-        tally = groups.setdefault(factor, _Tally())
-        tally.months.add(item.month.strftime("%Y-%m"))
+        tally = groups.get(factor := factor_of[item.month])
+        if tally is None:
+            tally = groups[factor] = _Tally()
+        tally.months.add(month_key(item.month))
         if item.metered:
             tally.metered += item.kwh
         else:

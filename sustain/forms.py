@@ -1,6 +1,7 @@
 """Form fields shared by the staff pages: dates typed and shown in the Buddhist era in Thai."""
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -9,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from sustain.models import MeterReading
-from sustain.thaidates import parse_date_either_era
+from sustain.models import BuildingType, MeterReading, WastePointKind
+from sustain.models.waste import OSM_RECYCLING_MATERIALS
+from sustain.thaidates import be_year, parse_date_either_era
 from sustain.weather import FORMATS
 
 WEATHER_UPLOAD_MAX_MIB = 20
@@ -27,7 +29,7 @@ class EraDateInput(forms.DateInput):
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):
-            year = value.year + 543 if translation.get_language() == "th" else value.year
+            year = be_year(value.year) if translation.get_language() == "th" else value.year
             return f"{value.day:02d}/{value.month:02d}/{year}"
         return super().format_value(value)
 
@@ -100,3 +102,51 @@ class MonthlyWeatherForm(forms.Form):
             self.fields[f"temp_{m:02d}"] = forms.FloatField(
                 label=_("air temperature month %(m)d") % {"m": m}, min_value=-30, max_value=50
             )
+
+
+class SiteForm(forms.Form):
+    """A new site placed on the staff map (a waste point or a solar installation), or a site moved.
+
+    ``material_labels`` names the OpenStreetMap materials in the page's language; only the named
+    ones are offered.
+    """
+
+    site_type = forms.ChoiceField(
+        label=_("what"),
+        choices=[
+            ("waste_point", _("waste point")),
+            ("installation", _("solar installation")),
+        ],
+    )
+    move = forms.RegexField(
+        regex=r"^(waste_point|installation):\d{1,10}$", required=False, widget=forms.HiddenInput
+    )
+    name = forms.CharField(label=_("name"), max_length=200, required=False)
+    latitude = forms.FloatField(label=_("latitude"))
+    longitude = forms.FloatField(label=_("longitude"))
+    kind = forms.ChoiceField(label=_("kind"), choices=WastePointKind.choices, required=False)
+    accepted_materials = forms.MultipleChoiceField(
+        label=_("accepted materials"),
+        required=False,
+        choices=[(m, m) for m in OSM_RECYCLING_MATERIALS],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    opening_hours = forms.CharField(label=_("opening hours"), max_length=255, required=False)
+    building_type = forms.ChoiceField(
+        label=_("building type"), choices=BuildingType.choices, required=False
+    )
+    capacity_kwp = forms.DecimalField(
+        label=_("capacity (kWp)"), required=False, max_digits=9, decimal_places=3
+    )
+    tilt_deg = forms.FloatField(label=_("tilt (°)"), required=False)
+    azimuth_deg = forms.FloatField(label=_("azimuth (°)"), required=False, initial=180)
+    commissioned_on = EraDateField(label=_("commissioned on"), required=False)
+    confirm_location = forms.BooleanField(label=_("Yes, this location is correct"), required=False)
+
+    def __init__(self, *args: Any, material_labels: Mapping[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        materials_field = self.fields["accepted_materials"]
+        assert isinstance(materials_field, forms.MultipleChoiceField)
+        materials_field.choices = [
+            (m, material_labels[m]) for m in OSM_RECYCLING_MATERIALS if m in material_labels
+        ]

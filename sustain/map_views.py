@@ -1,7 +1,5 @@
 """The public map (the home page) and the staff map, built with ``maps.builder``."""
 
-from typing import Any
-
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 from maps.builder import MapConfig, page_html, site_map
 from sustain import permissions as perms
-from sustain.forms import EraDateField, add_record_errors
+from sustain.forms import SiteForm, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
     BuildingType,
@@ -27,7 +25,6 @@ from sustain.models import (
     WastePointKind,
     WasteStream,
 )
-from sustain.models.waste import OSM_RECYCLING_MATERIALS
 from sustain.services import estimates, places, summary
 from sustain.services.common import record_save
 
@@ -64,6 +61,10 @@ def _materials() -> dict[str, dict[str, str]]:
     return labels
 
 
+def _material_labels() -> dict[str, str]:
+    return {osm: material["label"] for osm, material in _materials().items()}
+
+
 def _labels() -> dict[str, str]:
     return {
         "wastePoints": _("Waste-sorting points"),
@@ -84,6 +85,7 @@ def _labels() -> dict[str, str]:
         "approximate": _("approximate"),
         "weather": _("weather year"),
         "co2e": _("CO2e avoided per year"),
+        "co2eBasis": _("Each month's energy at the grid factor in force over the last 12 months:"),
         "approxLocation": _("Location shown at about 250 m precision (a private home)."),
         "owner": _("owner"),
         "showing": _("Showing %s points"),
@@ -164,14 +166,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION if settings.MAP_TILES_URL else "",
         "messages": messages.get_messages(request),
     }
-    head = (
-        f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        '<link rel="icon" href="data:,">'
-        f"<title>{_('Sustain')} · {context['place_name']}</title>"
-        f'<link rel="stylesheet" href="{static("vendor/sarabun/sarabun.css")}">'
-        f'<link rel="stylesheet" href="{static("css/sustain.css")}">'
-        f'<link rel="stylesheet" href="{static("css/map.css")}">'
-    )
+    head = render_to_string("sustain/map/head.html", context, request=request)
     top = render_to_string("sustain/map/top.html", context, request=request)
     bottom = render_to_string("sustain/map/panels.html", context, request=request)
     return page_html(
@@ -187,59 +182,6 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
 def public_map(request: HttpRequest) -> HttpResponse:
     """The home page: where to take which waste, and what solar the community has built."""
     return HttpResponse(_map_page(request, mode="public"))
-
-
-class SiteForm(forms.Form):
-    """A new site placed on the staff map (a waste point or a solar installation)."""
-
-    site_type = forms.ChoiceField(
-        label=gettext_lazy("what"),
-        choices=[
-            ("waste_point", gettext_lazy("waste point")),
-            ("installation", gettext_lazy("solar installation")),
-        ],
-    )
-    move = forms.RegexField(
-        regex=r"^(waste_point|installation):\d{1,10}$", required=False, widget=forms.HiddenInput
-    )
-    name = forms.CharField(label=gettext_lazy("name"), max_length=200, required=False)
-    latitude = forms.FloatField(label=gettext_lazy("latitude"))
-    longitude = forms.FloatField(label=gettext_lazy("longitude"))
-    kind = forms.ChoiceField(
-        label=gettext_lazy("kind"), choices=WastePointKind.choices, required=False
-    )
-    accepted_materials = forms.MultipleChoiceField(
-        label=gettext_lazy("accepted materials"),
-        required=False,
-        choices=[(m, m) for m in OSM_RECYCLING_MATERIALS],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    opening_hours = forms.CharField(
-        label=gettext_lazy("opening hours"), max_length=255, required=False
-    )
-    building_type = forms.ChoiceField(
-        label=gettext_lazy("building type"), choices=BuildingType.choices, required=False
-    )
-    capacity_kwp = forms.DecimalField(
-        label=gettext_lazy("capacity (kWp)"), required=False, max_digits=9, decimal_places=3
-    )
-    tilt_deg = forms.FloatField(label=gettext_lazy("tilt (°)"), required=False)
-    azimuth_deg = forms.FloatField(label=gettext_lazy("azimuth (°)"), required=False, initial=180)
-    commissioned_on = EraDateField(label=gettext_lazy("commissioned on"), required=False)
-    confirm_location = forms.BooleanField(
-        label=gettext_lazy("Yes, this location is correct"), required=False
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        labels = _materials()
-        materials_field = self.fields["accepted_materials"]
-        assert isinstance(materials_field, forms.MultipleChoiceField)
-        materials_field.choices = [
-            (m, labels.get(m, {"label": m})["label"])
-            for m in OSM_RECYCLING_MATERIALS
-            if m in labels
-        ]
 
 
 def _moved(form: SiteForm) -> WastePoint | SolarInstallation | None:
@@ -277,7 +219,7 @@ def _site_from(form: SiteForm) -> WastePoint | SolarInstallation:
 @perms.page_requires("sustain.view_solarinstallation", "sustain.view_wastepoint")
 def staff_map(request: HttpRequest) -> HttpResponse:
     """Staff place a new site by clicking the map; errors appear next to their fields."""
-    form = SiteForm(request.POST or None)
+    form = SiteForm(request.POST or None, material_labels=_material_labels())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         warning = places.location_warning(latitude=data["latitude"], longitude=data["longitude"])

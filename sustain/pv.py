@@ -38,6 +38,36 @@ INVERTER_ETA_REF = 0.9637
 # tests/data (tilt 20°) that gives 0.99986 of the annual AC instead of 0.99979.
 MAX_INTERPOLATED_GAP_HOURS = 3  # shorter weather gaps are filled linearly and reported
 
+# A system's defaults (PVWatts v5) and the range of each input. The records' validators and
+# database constraints, the API schema and the estimate_pv command all take them from here.
+DEFAULT_AZIMUTH_DEG = 180.0  # facing south
+DEFAULT_MOUNTING = "roof"
+DEFAULT_MODULE_TYPE = "standard"
+DEFAULT_LOSSES_PCT = 14.08  # pvlib.pvsystem.pvwatts_losses() with PVWatts v5 defaults
+DEFAULT_DC_AC_RATIO = 1.2
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values an input may take: ``low``..``high`` (``low`` excluded unless inclusive)."""
+
+    low: float
+    high: float
+    low_inclusive: bool = True
+
+    def admits(self, value: float) -> bool:
+        above = value >= self.low if self.low_inclusive else value > self.low
+        return above and value <= self.high
+
+
+LIMITS = {
+    "capacity_kwp": Bounds(0, 1000, low_inclusive=False),  # kWp
+    "tilt_deg": Bounds(0, 90),  # 0 = flat, 90 = vertical
+    "azimuth_deg": Bounds(0, 360),  # 0 = north, 180 = south
+    "losses_pct": Bounds(-5, 99),  # %
+    "dc_ac_ratio": Bounds(0.5, 3),
+}
+
 
 @dataclass(frozen=True)
 class SystemConfig:
@@ -45,10 +75,10 @@ class SystemConfig:
 
     tilt_deg: float
     azimuth_deg: float
-    mounting: str = "roof"
-    module_type: str = "standard"
-    losses_pct: float = 14.08
-    dc_ac_ratio: float = 1.2
+    mounting: str = DEFAULT_MOUNTING
+    module_type: str = DEFAULT_MODULE_TYPE
+    losses_pct: float = DEFAULT_LOSSES_PCT
+    dc_ac_ratio: float = DEFAULT_DC_AC_RATIO
 
     def __post_init__(self) -> None:
         if self.mounting not in NOCT_INSTALLED_C:
@@ -472,6 +502,29 @@ def _monthly_kwh(
     return monthly, tuple(empty)
 
 
+def config_groups(systems: pd.DataFrame) -> tuple[list[SystemConfig], np.ndarray]:
+    """The fleet's distinct configurations (first seen first) and each system's index into them.
+
+    Systems sharing (tilt, azimuth, mounting, module type, losses, DC/AC ratio) share one per-kWp
+    profile; this is the only place that groups them.
+    """
+    if systems.empty:
+        return [], np.zeros(0, dtype=int)
+    codes, uniques = pd.MultiIndex.from_frame(systems[CONFIG_COLUMNS]).factorize()
+    configs = [
+        SystemConfig(
+            tilt_deg=float(t),
+            azimuth_deg=float(a),
+            mounting=str(mo),
+            module_type=str(mt),
+            losses_pct=float(lo),
+            dc_ac_ratio=float(r),
+        )
+        for t, a, mo, mt, lo, r in uniques
+    ]
+    return configs, np.asarray(codes)
+
+
 @dataclass(frozen=True)
 class FleetEstimate:
     """Typical-year energy for each system, in the order given."""
@@ -491,18 +544,7 @@ def estimate_fleet(weather: Weather, systems: pd.DataFrame) -> FleetEstimate:
     missing = [c for c in ["capacity_kwp", *CONFIG_COLUMNS] if c not in systems.columns]
     if missing:
         raise ValueError(f"systems lack column(s): {', '.join(missing)}")
-    codes, uniques = pd.MultiIndex.from_frame(systems[CONFIG_COLUMNS]).factorize()
-    configs = [
-        SystemConfig(
-            tilt_deg=float(t),
-            azimuth_deg=float(a),
-            mounting=str(mo),
-            module_type=str(mt),
-            losses_pct=float(lo),
-            dc_ac_ratio=float(r),
-        )
-        for t, a, mo, mt, lo, r in uniques
-    ]
+    configs, codes = config_groups(systems)
     profiles = per_kwp_profiles(weather, configs)
     capacity = systems["capacity_kwp"].to_numpy(dtype=float)
     monthly = profiles.monthly_kwh_per_kwp[codes] * capacity[:, None]

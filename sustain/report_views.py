@@ -16,11 +16,14 @@ from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
 from sustain.models import JobStatus, PeriodBasis, Report
-from sustain.services import report_runs
-from sustain.services.report_charts import report_charts
-from sustain.services.report_files import table_csv
-from sustain.services.report_present import report_context
-from sustain.services.report_tables import report_tables
+from sustain.report import runs as report_runs
+from sustain.report.period import last_closed_year_be
+from sustain.report.render.charts import report_charts
+from sustain.report.render.files import table_csv
+from sustain.report.render.page import report_context
+from sustain.report.render.tables import report_tables
+from sustain.report.schema import ReportFigures, figures_load
+from sustain.report.vocabulary import VOCABULARY
 from sustain.services.summary import public_summary
 from sustain.storage import file_response
 
@@ -48,12 +51,16 @@ class ReportRequestForm(forms.Form):
     thai_digits = forms.BooleanField(label=gettext_lazy("Thai digits in the memo"), required=False)
 
 
-def _charts_for(report: Report, figures: dict[str, Any]) -> dict[str, str]:
+def _charts_for(report: Report, figures: ReportFigures) -> dict[str, str]:
     """The stored charts when the page is in the report's language; drawn afresh otherwise."""
     language = translation.get_language() or "th"
     if report.charts and language == report.language:
         return dict(report.charts)
-    return report_charts(figures, language=language)
+    return report_charts(figures, VOCABULARY, language=language)
+
+
+def _page(report: Report, figures: ReportFigures) -> dict[str, Any]:
+    return dict(report_context(figures, charts=_charts_for(report, figures), vocab=VOCABULARY))
 
 
 @perms.page_requires("sustain.view_report")
@@ -63,7 +70,7 @@ def staff_reports(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     initial = {
         "basis": PeriodBasis.FISCAL,
-        "year_be": report_runs.last_closed_year_be(basis=PeriodBasis.FISCAL, today=today),
+        "year_be": last_closed_year_be(basis=PeriodBasis.FISCAL, today=today),
         "language": translation.get_language() or "th",
     }
     form = ReportRequestForm(request.POST or None, initial=initial)
@@ -93,7 +100,7 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
     # Underperforming households are named in the full figures: private.
     figures = report.figures if perms.sees_private(request.user) else report.public_figures
     if report.status == JobStatus.DONE and figures:
-        context.update(report_context(figures, charts=_charts_for(report, figures)))
+        context.update(_page(report, figures_load(figures)))
     return render(request, "sustain/reports/page.html", context)
 
 
@@ -142,9 +149,8 @@ def public_reports(request: HttpRequest) -> HttpResponse:
 
 def public_report(request: HttpRequest, pk: int) -> HttpResponse:
     report = _published(pk)
-    figures = report.public_figures or {}
     context: dict[str, Any] = {"report": report, "files": _downloads(PUBLIC_FILES), "staff": False}
-    context.update(report_context(figures, charts=_charts_for(report, figures)))
+    context.update(_page(report, figures_load(report.public_figures)))
     context.update(summary=public_summary(), table_links=True)
     return render(request, "sustain/reports/page.html", context)
 
@@ -156,7 +162,7 @@ def public_report_file(request: HttpRequest, pk: int, kind: str) -> HttpResponse
 def public_report_table(request: HttpRequest, pk: int, key: str) -> HttpResponse:
     """One table of a published report as CSV, in the page's language."""
     report = _published(pk)
-    tables = {t.key: t for t in report_tables(report.public_figures or {})}
+    tables = {t.key: t for t in report_tables(figures_load(report.public_figures), VOCABULARY)}
     if key not in tables:
         raise Http404
     response = HttpResponse("\ufeff" + table_csv(tables[key]), content_type="text/csv")

@@ -7,33 +7,40 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
-from sustain import pv, thaidates
+from sustain import pv
+from sustain.accounting import GRID_ELECTRICITY
 from sustain.forms import (
     MeterReadingForm,
     MonthlyWeatherForm,
     WeatherUploadForm,
     add_record_errors,
 )
-from sustain.models import BuildingType, MeterReading, SolarInstallation, WeatherDataset
-from sustain.services import estimates, jobs, readings, weathersets
+from sustain.models import (
+    BuildingType,
+    InstallationStatus,
+    MeterReading,
+    SolarInstallation,
+    WeatherDataset,
+)
+from sustain.services import figures, jobs, readings, weathersets
 from sustain.services.common import Conflict
+from sustain.services.factors import factors_all
+from sustain.thaidates import month_abbr
 
 CHART_HEIGHT_PX = 160
 
 
-def _month_labels() -> tuple[str, ...]:
-    return (
-        thaidates.THAI_MONTHS_ABBR
-        if translation.get_language() == "th"
-        else thaidates.ENGLISH_MONTHS_ABBR
-    )
+def _month_labels() -> list[str]:
+    thai = translation.get_language() == "th"
+    return [month_abbr(month, thai=thai) for month in range(1, 13)]
 
 
 def monthly_bars(values: list[float]) -> list[dict[str, Any]]:
@@ -49,11 +56,16 @@ def monthly_bars(values: list[float]) -> list[dict[str, Any]]:
 
 @perms.page_requires("sustain.view_solarinstallation")
 def solar_overview(request: HttpRequest) -> HttpResponse:
-    by_type = estimates.solar_totals(group_by="building_type")
+    """The fleet operating today (the report's definition), its typical-year energy, the runs."""
+    today = timezone.localdate()
+    by_type = figures.solar_totals(group_by="building_type", on=today)
     labels = dict(BuildingType.choices)
     for row in by_type:
         row["label"] = labels.get(row["building_type"], row["building_type"])
-    by_village = estimates.solar_totals(group_by="village__moo")
+    by_village = figures.solar_totals(group_by="village__moo", on=today)
+    planned = SolarInstallation.objects.filter(status=InstallationStatus.PLANNED).aggregate(
+        n=Count("id"), kwp=Sum("capacity_kwp")
+    )
     fleet = weathersets.fleet_weather()
     return render(
         request,
@@ -65,8 +77,9 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
             "run": weathersets.run_latest(),
             "by_type": by_type,
             "by_village": by_village,
+            "operating": figures.operating_capacity(on=today),
             "total_kwh": sum(r["annual_kwh"] or 0 for r in by_type),
-            "total_kwp": sum(r["total_kwp"] or 0 for r in by_type),
+            "planned": planned,
             "missing": SolarInstallation.objects.filter(estimate__isnull=True).count(),
             "flags": len(readings.maintenance_flags()),
             "model_description": pv.MODEL_DESCRIPTION,
@@ -92,6 +105,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Reading saved."))
                 return redirect("staff-installation", pk=pk)
     estimate = getattr(installation, "estimate", None)
+    credit = figures.typical_year_credit(
+        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
+    )
     return render(
         request,
         "sustain/staff/installation.html",
@@ -99,6 +115,8 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "installation": installation,
             "estimate": estimate,
             "bars": monthly_bars(estimate.monthly_kwh) if estimate else [],
+            "co2e_avoided_kg": credit.avoided_kgco2e(estimate.monthly_kwh) if estimate else None,
+            "co2e_factor": credit.note,
             "chart_height": CHART_HEIGHT_PX,
             "readings": MeterReading.objects.filter(installation=installation).select_related(
                 "expected_weather"

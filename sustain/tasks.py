@@ -1,19 +1,26 @@
 """Celery tasks: thin shells that take ids and call one service.
 
+One direction: services import these tasks at module level (the ``_task`` suffix shows it) and
+queue them; a task imports its service inside its body. Each task keeps its registered name
+(``sustain.tasks.<name>``) so messages already queued still find it.
+
 Jobs (fleet estimates, GIS imports, reports) run through ``JobTask``: database errors are retried
 with backoff, and a task that gives up fails its job instead of leaving it running.
 """
 
+from __future__ import annotations
+
 import logging
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from celery import Task, shared_task
 from celery.signals import worker_ready
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 
-from sustain.services import estimates, jobs, places
+if TYPE_CHECKING:
+    from sustain.services.jobs import Claim
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +31,12 @@ RETRY_POLICY: dict[str, Any] = {
     "retry_backoff_max": settings.JOB_RETRY_BACKOFF_MAX_S,
     "max_retries": settings.JOB_MAX_RETRIES,
 }
-# Database hiccups are retried with backoff; every task is idempotent, so a retry is safe.
-retrying_task = shared_task(**RETRY_POLICY)
+
+
+def retrying_task(name: str) -> Any:
+    """A task retried with backoff on database hiccups; every task is idempotent, so a retry is
+    safe."""
+    return shared_task(name=f"sustain.tasks.{name}", **RETRY_POLICY)
 
 
 class JobTask(Task):
@@ -33,7 +44,9 @@ class JobTask(Task):
 
     job_kind = ""
 
-    def claim(self) -> jobs.Claim:
+    def claim(self) -> Claim:
+        from sustain.services import jobs
+
         return jobs.Claim(
             task_id=self.request.id or "",
             retries=self.request.retries or 0,
@@ -41,64 +54,78 @@ class JobTask(Task):
         )
 
     def on_failure(self, exc: Exception, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
+        from sustain.services import jobs
+
         job_id = args[0] if args else kwargs.get("job_id")
         jobs.job_fail_after_task(self.job_kind, job_id=job_id, task_id=task_id, error=exc)
 
 
-def job_task(kind: str) -> Any:
-    return shared_task(base=JobTask, bind=True, job_kind=kind, **RETRY_POLICY)
+def job_task(name: str, kind: str) -> Any:
+    return shared_task(
+        name=f"sustain.tasks.{name}", base=JobTask, bind=True, job_kind=kind, **RETRY_POLICY
+    )
 
 
-@retrying_task
-def sites_assign_villages() -> dict[str, int]:
+@retrying_task("sites_assign_villages")
+def sites_assign_villages_task() -> dict[str, int]:
+    from sustain.services import places
+
     return asdict(places.sites_assign_villages())
 
 
-@retrying_task
-def installation_estimate_refresh(installation_id: int) -> float | None:
+@retrying_task("installation_estimate_refresh")
+def installation_estimate_refresh_task(installation_id: int) -> float | None:
+    from sustain.services import estimates
+
     estimate = estimates.installation_estimate_refresh(installation_id=installation_id)
     return estimate.annual_kwh if estimate else None
 
 
-@job_task("estimate")
-def fleet_estimate_refresh(self: JobTask, run_id: int) -> dict[str, int | str]:
+@job_task("fleet_estimate_refresh", "estimate")
+def fleet_estimate_refresh_task(self: JobTask, run_id: int) -> dict[str, int | str]:
+    from sustain.services import estimates
+
     run = estimates.fleet_refresh(run_id=run_id, claim=self.claim())
     return {"status": run.status, "done": run.done, "total": run.total}
 
 
-@job_task("report")
-def report_generate(self: JobTask, report_id: int) -> dict[str, int | str]:
-    from sustain.services import report_runs
+@job_task("report_generate", "report")
+def report_generate_task(self: JobTask, report_id: int) -> dict[str, int | str]:
+    from sustain.report import runs
 
-    report = report_runs.report_generate(report_id=report_id, claim=self.claim())
+    report = runs.report_generate(report_id=report_id, claim=self.claim())
     return {"status": report.status, "progress": report.progress_pct}
 
 
-@retrying_task
-def private_files_purge() -> dict[str, int]:
-    """Daily (Celery beat): uploads and refused rows past PRIVATE_FILE_RETENTION_DAYS."""
-    from sustain.services import private_files
-
-    return asdict(private_files.private_files_purge())
-
-
-@job_task("import")
-def gis_import_run(self: JobTask, job_id: int) -> dict[str, int | str]:
+@job_task("gis_import_run", "import")
+def gis_import_run_task(self: JobTask, job_id: int) -> dict[str, int | str]:
     from sustain.services import gis_jobs
 
     job = gis_jobs.job_run(job_id=job_id, claim=self.claim())
     return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}
 
 
-@shared_task
-def jobs_fail_stale() -> list[str]:
+@retrying_task("private_files_purge")
+def private_files_purge_task() -> dict[str, int]:
+    """Daily (Celery beat): uploads and refused rows past PRIVATE_FILE_RETENTION_DAYS."""
+    from sustain.services import private_files
+
+    return asdict(private_files.private_files_purge())
+
+
+@retrying_task("jobs_fail_stale")
+def jobs_fail_stale_task() -> list[str]:
     """Run by Celery beat: jobs whose worker died are failed (staff may then retry them)."""
+    from sustain.services import jobs
+
     return [f"{job.kind} {job.pk}" for job in jobs.jobs_fail_stale()]
 
 
 @worker_ready.connect
 def _sweep_when_a_worker_starts(**kwargs: Any) -> None:
     """A worker that starts after a crash finds the jobs the dead one held at once."""
+    from sustain.services import jobs
+
     try:
         failed = jobs.jobs_fail_stale()
     except DatabaseError as error:

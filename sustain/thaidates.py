@@ -55,6 +55,20 @@ def fiscal_year_bounds(fiscal_year_be: int) -> tuple[dt.date, dt.date]:
     return dt.date(end_ce - 1, 10, 1), dt.date(end_ce, 9, 30)
 
 
+def month_abbr(month: int, *, thai: bool) -> str:
+    """The month's short name: ม.ค. … ธ.ค. in Thai, Jan … Dec otherwise."""
+    return (THAI_MONTHS_ABBR if thai else ENGLISH_MONTHS_ABBR)[month - 1]
+
+
+def month_label(year_ce: int, month: int, *, thai: bool, short_year: bool = False) -> str:
+    """A month with its year: ต.ค. 2568 (Thai, BE) or Oct 2025; ``short_year`` keeps the last two
+    digits (ต.ค. 68, Oct 25), on a second line, for chart axes."""
+    year = be_year(year_ce) if thai else year_ce
+    if short_year:
+        return f"{month_abbr(month, thai=thai)}\n{str(year)[2:]}"
+    return f"{month_abbr(month, thai=thai)} {year}"
+
+
 def format_thai_date(day: dt.date) -> str:
     """e.g. 23 พ.ย. 2569."""
     return f"{day.day} {THAI_MONTHS_ABBR[day.month - 1]} {be_year(day.year)}"

@@ -18,11 +18,14 @@ from django.utils.translation import gettext_lazy
 from sustain import permissions as perms
 from sustain.forms import EraDateField
 from sustain.models import Destination, Material, PeriodBasis, Village, WastePoint
-from sustain.services import report_runs, waste
-from sustain.services.report_charts import report_charts
-from sustain.services.report_present import chart_img
-from sustain.services.report_waste import enterprise_figures, waste_figures
-from sustain.services.reports import Period, factors_as_records
+from sustain.report.enterprises import enterprise_figures
+from sustain.report.period import Period, last_closed_year_be
+from sustain.report.render.charts import waste_trend
+from sustain.report.render.page import chart_img
+from sustain.report.vocabulary import VOCABULARY
+from sustain.report.waste import waste_figures
+from sustain.services import waste
+from sustain.services.factors import factors_all
 
 
 class SessionForm(forms.Form):
@@ -96,7 +99,7 @@ def waste_session(request: HttpRequest) -> HttpResponse:
 
 
 def _period(request: HttpRequest) -> Period:
-    default = report_runs.last_closed_year_be(basis=PeriodBasis.FISCAL, today=timezone.localdate())
+    default = last_closed_year_be(basis=PeriodBasis.FISCAL, today=timezone.localdate())
     try:
         year = int(request.GET.get("year", default))
     except ValueError:
@@ -120,19 +123,17 @@ def waste_overview(request: HttpRequest) -> HttpResponse:
     if (point := request.GET.get("point", "")).isdigit():
         point_ids = [int(point)]
         chosen["point"] = int(point)
-    figures = {
-        "waste": waste_figures(
-            start=period.start, end=period.end, factors=factors_as_records(), point_ids=point_ids
-        )
-    }
-    charts = report_charts(figures, language=request.LANGUAGE_CODE, names=("waste_trend",))
+    figures = waste_figures(
+        start=period.start, end=period.end, factors=factors_all(), point_ids=point_ids
+    )
+    trend = waste_trend(figures, VOCABULARY, thai=request.LANGUAGE_CODE == "th")
     return render(
         request,
         "sustain/staff/waste_overview.html",
         {
             "period": period,
-            "waste": figures["waste"],
-            "trend": chart_img(charts["waste_trend"]),
+            "waste": figures,
+            "trend": chart_img(trend),
             "points": points.order_by("name"),
             "villages": Village.objects.order_by("moo"),
             "chosen": chosen,

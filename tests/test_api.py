@@ -126,7 +126,7 @@ def test_csv_export_neutralises_formulas(client, staff_token, waste_bank):
 
 
 def test_estimate_summary_and_maintenance(client, municipality, household, school, staff_token):
-    weathersets.weather_active()
+    weathersets.weather_default_ensure()
     for installation in (household, school):
         estimates.installation_estimate_refresh(installation_id=installation.pk)
     estimate = client.get(f"/api/solar/installations/{household.pk}/estimate").json()
@@ -244,7 +244,7 @@ def test_factor_overlap_is_refused(client, staff_token):
 def test_device_batch_is_idempotent_and_reports_each_item(
     client, staff_token, municipality, household, school
 ):
-    weathersets.weather_active()
+    weathersets.weather_default_ensure()
     items = [
         {"installation_id": household.pk, "period_start": "2025-01-01", "period_end": "2025-01-31", "energy_kwh": "520"},
         {"installation_id": school.pk, "period_start": "2025-01-01", "period_end": "2025-01-31", "energy_kwh": "3100"},

@@ -29,7 +29,7 @@ FUZZ = settings(
 def cast(settings, municipality, somchai, household, school, waste_bank, enterprise, moo1):
     settings.API_PUBLIC_RATE = "100000/min"  # the generator is one very busy client
     cache.clear()
-    weathersets.weather_active()
+    weathersets.weather_default_ensure()
     # Schemathesis calls the WSGI application itself, whose request signals would close the
     # database connection inside the test's transaction (on PostgreSQL); Django's own test
     # client unhooks them the same way.

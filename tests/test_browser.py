@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Dialog, Page, sync_playwright
 
+from sustain.demo import load as demo
 from sustain.models import SolarInstallation, WastePoint
-from sustain.services import demo
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -230,7 +230,7 @@ def test_pages_run_under_the_content_security_policy(
     watched: Watched, live_server, municipality, somchai, waste_bank, household
 ):
     """No page needs an inline script without the nonce, or anything from another host."""
-    from sustain.services import report_runs
+    from sustain.report import runs as report_runs
 
     report = report_runs.report_request(basis="fiscal", year_be=2569, actor=somchai)
     report.refresh_from_db()

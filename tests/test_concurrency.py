@@ -119,7 +119,7 @@ def test_two_imports_of_the_same_file_committed_together(somchai, municipality, 
 
 
 def test_twenty_identical_device_batches_at_once(somchai, municipality, household, school):
-    run = EstimateRun.objects.create(weather=weathersets.weather_active())
+    run = EstimateRun.objects.create(weather=weathersets.weather_default_ensure())
     estimates.fleet_refresh(run_id=run.pk)
     raw = tokens.token_create(user=somchai)[1]
     items = [

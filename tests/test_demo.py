@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min, Model
 
 from sustain import geo
+from sustain.demo import load as demo
 from sustain.models import (
     BuildingType,
     CommunityEnterprise,
@@ -20,7 +21,6 @@ from sustain.models import (
     WastePoint,
     WastePointKind,
 )
-from sustain.services import demo
 
 ALL_MODELS: list[type[Model]] = [
     Municipality, Village, CommunityEnterprise, EnterpriseActivity, SolarInstallation,

@@ -23,7 +23,7 @@ from tests import weatherfiles as wf
 
 @pytest.fixture
 def default_weather(municipality) -> WeatherDataset:
-    return weathersets.weather_active()
+    return weathersets.weather_default_ensure()
 
 
 @pytest.fixture
@@ -35,10 +35,16 @@ def estimated(default_weather, household, school) -> list[InstallationEstimate]:
 
 def test_default_weather_is_created_once_and_marked_approximate(default_weather):
     assert default_weather.approximate and default_weather.active
-    assert weathersets.weather_active().pk == default_weather.pk
+    assert weathersets.weather_default_ensure().pk == default_weather.pk
+    assert WeatherDataset.objects.count() == 1
     w = weathersets.weather_load(default_weather.pk)
     assert len(w.times) == 8760 and str(w.times.tz) == "Asia/Bangkok"
     assert default_weather.annual_ghi_kwh_m2 / 365 == pytest.approx(5.14, abs=0.01)
+
+
+def test_reading_the_active_weather_creates_nothing(municipality):
+    assert weathersets.weather_active() is None
+    assert not WeatherDataset.objects.exists()
 
 
 def test_installation_estimate_stores_figures_and_provenance(estimated, household):

@@ -32,7 +32,7 @@ MONTHLY_TEMP = [26.0] * 12
 
 @pytest.fixture
 def weather_a(municipality) -> WeatherDataset:
-    return weathersets.weather_active()
+    return weathersets.weather_default_ensure()
 
 
 @pytest.fixture
@@ -269,7 +269,7 @@ def test_a_task_that_runs_out_of_database_retries_fails_its_job(fleet_on_a, monk
         raise OperationalError("could not connect to server")
 
     monkeypatch.setattr(estimates, "_fleet_run", database_gone)
-    result = tasks.fleet_estimate_refresh.apply(args=[run.pk])
+    result = tasks.fleet_estimate_refresh_task.apply(args=[run.pk])
     assert result.failed() and isinstance(result.result, OperationalError)
     assert calls == list(range(1, tasks.RETRY_POLICY["max_retries"] + 2))  # first try + retries
     run.refresh_from_db()

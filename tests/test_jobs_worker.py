@@ -26,6 +26,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import translation
 
+from sustain.demo import load as demo
 from sustain.models import (
     EstimateRun,
     InstallationEstimate,
@@ -34,7 +35,8 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import demo, estimates, gis_jobs, jobs, report_runs, weathersets
+from sustain.report import runs as report_runs
+from sustain.services import estimates, gis_jobs, jobs, weathersets
 from tests.conftest import REF_LAT, REF_LON
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
@@ -143,7 +145,7 @@ def fleet(count: int) -> WeatherDataset:
         ],
         batch_size=2000,
     )  # fmt: skip
-    weather = weathersets.weather_active()
+    weather = weathersets.weather_default_ensure()
     estimates.fleet_refresh(run_id=EstimateRun.objects.create(weather=weather).pk)
     return weather
 

@@ -129,7 +129,7 @@ def test_old_uploads_and_refused_rows_are_deleted_the_summary_stays(job, setting
     recent.file.save("new.csv", ContentFile(b"x"), save=True)
     ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - dt.timedelta(days=31))
     paths = [Path(job.file.path), Path(job.refused_file.path)]
-    assert tasks.private_files_purge.delay().get() == {"jobs": 1, "files": 2}
+    assert tasks.private_files_purge_task.delay().get() == {"jobs": 1, "files": 2}
     assert not any(path.exists() for path in paths)
     assert not paths[0].parent.exists()  # the random folder goes too
     job.refresh_from_db()

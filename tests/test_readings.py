@@ -32,7 +32,7 @@ def fleet(municipality) -> list[SolarInstallation]:
         for i in range(12)
     ]  # fmt: skip
     SolarInstallation.objects.bulk_create(rows)
-    run = EstimateRun.objects.create(weather=weathersets.weather_active())
+    run = EstimateRun.objects.create(weather=weathersets.weather_default_ensure())
     estimates.fleet_refresh(run_id=run.pk)
     return list(SolarInstallation.objects.order_by("pk"))
 

@@ -12,10 +12,12 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from sustain.demo import load as demo
 from sustain.models import EmissionFactor, EstimateRun, Report, RunStatus, SolarInstallation
-from sustain.services import demo, estimates, report_runs
-from sustain.services.report_tables import format_cell
-from sustain.services.reports import report_figures
+from sustain.report import runs as report_runs
+from sustain.report.figures import report_figures
+from sustain.report.render.table import format_cell
+from sustain.services import estimates
 
 YEAR = 2569  # fiscal year 1 Oct 2025 – 30 Sep 2026, closed on the session's date
 
@@ -230,7 +232,7 @@ def test_rerun_gives_identical_figures(demo_loaded):
 def test_calendar_year_and_previous_period(demo_loaded):
     figures = report_figures(basis="calendar", year_be=2569)
     assert figures["period"]["start"] == "2026-01-01" and figures["period"]["end"] == "2026-12-31"
-    assert [line["factor"]["value"] for line in figures["solar"]["lines"]] == [0.475]
+    assert [line["factor"]["value"] for line in figures["solar"]["lines"]] == [0.475]  # type: ignore[index]
     comparison = {c["key"]: c for c in figures["comparison"]}
     assert comparison["waste_kg"]["previous"] > 0  # calendar 2025 has demo collections
 

@@ -134,7 +134,7 @@
       }
       if (p.co2e_avoided_kg !== undefined) {
         row(box, t.co2e, number(p.co2e_avoided_kg) + " kgCO2e");
-        box.appendChild(el("p", "small", p.co2e_factor));
+        box.appendChild(el("p", "small", t.co2eBasis + " " + p.co2e_factor));
       }
       if (p.location_precision && p.location_precision !== "exact") box.appendChild(el("p", "small", t.approxLocation));
       if (cfg.mode === "staff" && p.owner_name) row(box, t.owner, p.owner_name + " " + (p.owner_phone || ""));

@@ -4,7 +4,8 @@ from typing import Any, Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from sustain.api.common import (
     CSV_RESPONSE,
@@ -16,7 +17,7 @@ from sustain.api.common import (
     csv_response,
     require,
 )
-from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.crud import Converted, LimitOffset, assign
 from sustain.api.schemas_waste import (
     ActivityIn,
     ActivityName,
@@ -40,11 +41,6 @@ def enterprise_out(enterprise: CommunityEnterprise, caller: Caller) -> dict[str,
     return {field: getattr(enterprise, field) for field in fields}
 
 
-class EnterprisePage(Schema):
-    count: int
-    items: list[EnterpriseOut]
-
-
 Ordering = Literal["name", "-name", "member_count", "-member_count", "updated_at", "-updated_at"]
 
 
@@ -65,13 +61,13 @@ def _enterprises(filters: EnterpriseFilters) -> Any:
     )
 
 
-@router.get("/enterprises", response=EnterprisePage, exclude_unset=True)
+@router.get("/enterprises", response=list[EnterpriseOut], exclude_unset=True)
+@paginate(LimitOffset)
 def enterprise_list(
-    request: HttpRequest, filters: Query[EnterpriseFilters], limit: Limit = 100, offset: Offset = 0
-) -> dict:
+    request: HttpRequest, filters: Query[EnterpriseFilters]
+) -> Converted[CommunityEnterprise]:
     caller = caller_of(request)
-    return page(_enterprises(filters), limit=limit, offset=offset,
-                convert=lambda e: enterprise_out(e, caller))  # fmt: skip
+    return Converted(_enterprises(filters), lambda e: enterprise_out(e, caller))
 
 
 @router.get("/enterprises.csv", openapi_extra=CSV_RESPONSE)
@@ -92,12 +88,12 @@ def enterprise_detail(request: HttpRequest, enterprise_id: Id) -> dict:
 
 
 @router.post("/enterprises", response={201: EnterpriseOut}, auth=api_auth, exclude_unset=True)
-def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> tuple[int, dict]:
+def enterprise_create(request: HttpRequest, payload: EnterpriseIn) -> Status[dict]:
     caller = require(request, "add", CommunityEnterprise)
     enterprise = record_save(
         obj=assign(CommunityEnterprise(), payload, partial=False), actor=caller.user
     )
-    return 201, enterprise_out(enterprise, caller)
+    return Status(201, enterprise_out(enterprise, caller))
 
 
 @router.patch(
@@ -112,10 +108,10 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
 
 
 @router.delete("/enterprises/{enterprise_id}", response={204: None}, auth=api_auth)
-def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> tuple[int, None]:
+def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> Status[None]:
     caller = require(request, "delete", CommunityEnterprise)
     record_delete(obj=get_object_or_404(CommunityEnterprise, pk=enterprise_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/enterprises/{enterprise_id}/activities", response=list[ActivityOut])
@@ -128,8 +124,8 @@ def activity_list(request: HttpRequest, enterprise_id: Id) -> Any:
 @router.post("/enterprises/{enterprise_id}/activities", response={201: ActivityOut}, auth=api_auth)
 def activity_create(
     request: HttpRequest, enterprise_id: Id, payload: ActivityIn
-) -> tuple[int, EnterpriseActivity]:
+) -> Status[EnterpriseActivity]:
     caller = require(request, "add", EnterpriseActivity)
     enterprise = get_object_or_404(CommunityEnterprise, pk=enterprise_id)
     activity = assign(EnterpriseActivity(enterprise=enterprise), payload, partial=False)
-    return 201, record_save(obj=activity, actor=caller.user)
+    return Status(201, record_save(obj=activity, actor=caller.user))

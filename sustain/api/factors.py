@@ -2,24 +2,44 @@
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Router, Status
 
-from sustain.api.common import Id, api_auth, caller_of, require
+from sustain import accounting
+from sustain.api.common import Day, Id, api_auth, caller_of, require
 from sustain.api.crud import assign
 from sustain.api.schemas_waste import FactorIn, FactorKindName, FactorOut
 from sustain.models import EmissionFactor
 from sustain.services.common import record_delete, record_save
+from sustain.services.factors import factors_all
 
 router = Router(tags=["emission factors"])
 
 
 @router.get("/factors", response=list[FactorOut])
-def factor_list(request: HttpRequest, kind: FactorKindName | None = None) -> Any:
+def factor_list(
+    request: HttpRequest, kind: FactorKindName | None = None, valid_on: Day | None = None
+) -> Any:
+    """Every factor, or those of ``kind``; with ``valid_on``, only the one of each key valid on
+    that day (the rule the report and the map use: ``accounting.factor_on``)."""
     caller_of(request)
     factors = EmissionFactor.objects.order_by("key", "valid_from")
-    return factors.filter(kind=kind) if kind else factors
+    if kind:
+        factors = factors.filter(kind=kind)
+    if valid_on is not None:
+        stored = factors_all()
+        valid = [
+            accounting.factor_on(stored, key=key, day=valid_on)
+            for key in sorted({f.key for f in stored})
+        ]
+        chosen = Q(pk__in=[])
+        for factor in valid:
+            if factor is not None:
+                chosen |= Q(key=factor.key, valid_from=factor.valid_from)
+        factors = factors.filter(chosen)
+    return factors
 
 
 @router.get("/factors/{factor_id}", response=FactorOut)
@@ -29,9 +49,11 @@ def factor_detail(request: HttpRequest, factor_id: Id) -> EmissionFactor:
 
 
 @router.post("/factors", response={201: FactorOut}, auth=api_auth)
-def factor_create(request: HttpRequest, payload: FactorIn) -> tuple[int, EmissionFactor]:
+def factor_create(request: HttpRequest, payload: FactorIn) -> Status[EmissionFactor]:
     caller = require(request, "add", EmissionFactor)
-    return 201, record_save(obj=assign(EmissionFactor(), payload, partial=False), actor=caller.user)
+    return Status(
+        201, record_save(obj=assign(EmissionFactor(), payload, partial=False), actor=caller.user)
+    )
 
 
 @router.put("/factors/{factor_id}", response=FactorOut, auth=api_auth)
@@ -42,7 +64,7 @@ def factor_update(request: HttpRequest, factor_id: Id, payload: FactorIn) -> Emi
 
 
 @router.delete("/factors/{factor_id}", response={204: None}, auth=api_auth)
-def factor_delete(request: HttpRequest, factor_id: Id) -> tuple[int, None]:
+def factor_delete(request: HttpRequest, factor_id: Id) -> Status[None]:
     caller = require(request, "delete", EmissionFactor)
     record_delete(obj=get_object_or_404(EmissionFactor, pk=factor_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)

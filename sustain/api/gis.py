@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from shapely.geometry import Point, shape
 
@@ -163,7 +163,7 @@ def import_start(
     ],
     crs: Form[str] = "",
     mapping: Form[str] = "",
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``."""
     caller = require_perms(request, *permissions.import_perms(target))
     try:
@@ -176,7 +176,7 @@ def import_start(
         target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
         mapping=columns, actor=caller.user,
     )  # fmt: skip
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))
 
 
 @router.get("/imports/{job_id}", response=ImportJobOut, auth=api_auth)
@@ -186,13 +186,11 @@ def import_detail(request: HttpRequest, job_id: Id) -> dict[str, Any]:
 
 
 @router.post("/imports/{job_id}/commit", response={202: ImportJobOut}, auth=api_auth)
-def import_commit(
-    request: HttpRequest, job_id: Id, payload: CommitIn
-) -> tuple[int, dict[str, Any]]:
+def import_commit(request: HttpRequest, job_id: Id, payload: CommitIn) -> Status[dict[str, Any]]:
     """Commit a checked file once; 409 when it is already committing or imported."""
     require_perms(request, permissions.IMPORT_GIS)
     job = get_object_or_404(ImportJob, pk=job_id)
     require_perms(request, *permissions.import_perms(job.target))
     mode = ImportMode.VALID_ONLY if payload.mode == "valid_only" else ImportMode.ALL_OR_NOTHING
     job = gis_jobs.job_commit_request(job=job, mode=mode, accept_far=payload.accept_far)
-    return 202, _job_out(job)
+    return Status(202, _job_out(job))

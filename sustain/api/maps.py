@@ -12,11 +12,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
+from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import caller_of
 from sustain.api.solar import installation_out
-from sustain.models import EmissionFactor, SolarInstallation, WastePoint, WastePointKind
+from sustain.models import SolarInstallation, WastePoint, WastePointKind
 from sustain.services import public
-from sustain.services.factors import factor_on
+from sustain.services.factors import factors_all
+from sustain.services.figures import typical_year_credit
 from sustain.throttling import PublicPageThrottle
 
 router = Router(tags=["map"])
@@ -64,11 +66,6 @@ def _json(value: Any) -> Any:
     return value
 
 
-def _factor_note(factor: EmissionFactor) -> str:
-    validity = f"{factor.valid_from or '…'} – {factor.valid_to or '…'}"
-    return f"{factor.key} = {factor.value} {factor.unit} ({validity}; {factor.source})"
-
-
 def osm_tags(point: WastePoint) -> dict[str, str]:
     tags = {
         "amenity": "recycling",
@@ -86,9 +83,12 @@ def osm_tags(point: WastePoint) -> dict[str, str]:
     "/map/installations.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
 def installations_geojson(request: HttpRequest) -> dict:
-    """Installations; with an estimate, its annual kWh and the CO2e it avoids at today's factor."""
+    """Installations; with an estimate, its annual kWh and the CO2e a typical year avoids (credited
+    with the grid factors of the last 12 full months, as the annual report credits energy)."""
     caller = caller_of(request)
-    grid = factor_on(key="grid_electricity", day=timezone.localdate())
+    credit = typical_year_credit(
+        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
+    )
     installations = SolarInstallation.objects.select_related("village", "estimate__weather")
     features = []
     for installation in installations.order_by("id"):
@@ -103,9 +103,10 @@ def installations_geojson(request: HttpRequest) -> dict:
             properties["annual_kwh"] = round(estimate.annual_kwh, 1)
             properties["estimate_approximate"] = estimate.weather.approximate
             properties["estimate_weather"] = estimate.weather.name
-            if grid is not None:
-                properties["co2e_avoided_kg"] = round(estimate.annual_kwh * float(grid.value), 1)
-                properties["co2e_factor"] = _factor_note(grid)
+            avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
+            if avoided is not None:
+                properties["co2e_avoided_kg"] = round(avoided, 1)
+                properties["co2e_factor"] = credit.note
         features.append(_feature(installation.pk, data["latitude"], data["longitude"], properties))
     return {"type": "FeatureCollection", "features": features}
 

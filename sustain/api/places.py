@@ -2,12 +2,14 @@
 
 from typing import Literal
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Status
+from ninja.pagination import paginate
 
 from sustain.api.common import Id, Moment, api_auth, require
-from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.crud import LimitOffset, assign
 from sustain.api.schemas import VillageIn, VillageOut, VillagePatch
 from sustain.models import Village
 from sustain.services import places
@@ -16,23 +18,17 @@ from sustain.services.common import record_delete
 router = Router(tags=["villages"])
 
 
-class VillagePage(Schema):
-    count: int
-    items: list[VillageOut]
-
-
-@router.get("/villages", response=VillagePage)
+@router.get("/villages", response=list[VillageOut])
+@paginate(LimitOffset)
 def village_list(
     request: HttpRequest,
-    limit: Limit = 100,
-    offset: Offset = 0,
     ordering: Literal["moo", "-moo", "name_th", "-name_th", "updated_at", "-updated_at"] = "moo",
     updated_since: Moment | None = None,
-) -> dict:
+) -> QuerySet[Village]:
     villages = Village.objects.order_by(ordering, "id")
     if updated_since:
         villages = villages.filter(updated_at__gte=updated_since)
-    return page(villages, limit=limit, offset=offset, convert=lambda v: v)
+    return villages
 
 
 @router.get("/villages/{village_id}", response=VillageOut)
@@ -41,10 +37,10 @@ def village_detail(request: HttpRequest, village_id: Id) -> Village:
 
 
 @router.post("/villages", response={201: VillageOut}, auth=api_auth)
-def village_create(request: HttpRequest, payload: VillageIn) -> tuple[int, Village]:
+def village_create(request: HttpRequest, payload: VillageIn) -> Status[Village]:
     caller = require(request, "add", Village)
     village = assign(Village(), payload, partial=False)
-    return 201, places.village_save(village=village, actor=caller.user)
+    return Status(201, places.village_save(village=village, actor=caller.user))
 
 
 @router.patch("/villages/{village_id}", response=VillageOut, auth=api_auth)
@@ -55,7 +51,7 @@ def village_update(request: HttpRequest, village_id: Id, payload: VillagePatch) 
 
 
 @router.delete("/villages/{village_id}", response={204: None}, auth=api_auth)
-def village_delete(request: HttpRequest, village_id: Id) -> tuple[int, None]:
+def village_delete(request: HttpRequest, village_id: Id) -> Status[None]:
     caller = require(request, "delete", Village)
     record_delete(obj=get_object_or_404(Village, pk=village_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)

@@ -6,13 +6,13 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from pydantic import StrictBool, StrictInt
 
 from sustain import permissions
 from sustain.api.common import Caller, Id, api_auth, caller_of, require_perms
 from sustain.models import Report
-from sustain.services import report_runs
+from sustain.report import runs as report_runs
 
 router = Router(tags=["reports"])
 
@@ -98,8 +98,8 @@ def report_detail(request: HttpRequest, report_id: Id) -> dict[str, Any]:
 
 
 @router.post("/reports", response={202: ReportOut}, auth=api_auth)
-def report_create(request: HttpRequest, payload: ReportIn) -> tuple[int, dict[str, Any]]:
+def report_create(request: HttpRequest, payload: ReportIn) -> Status[dict[str, Any]]:
     """Queue a report; poll ``GET /api/reports/{id}`` for its progress and files."""
     caller = require_perms(request, permissions.GENERATE_REPORT, "sustain.view_report")
     report = report_runs.report_request(actor=caller.user, **payload.dict())
-    return 202, _out(report, staff=True)
+    return Status(202, _out(report, staff=True))

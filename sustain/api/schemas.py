@@ -1,7 +1,7 @@
 """Schemas for villages and solar, with explicit fields (never ``__all__``: it leaks fields)."""
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
 from ninja import Schema
 from pydantic import Field
@@ -12,6 +12,14 @@ from sustain.models import (
     InstallationStatus,
     ModuleType,
     Mounting,
+)
+from sustain.pv import (
+    DEFAULT_AZIMUTH_DEG,
+    DEFAULT_DC_AC_RATIO,
+    DEFAULT_LOSSES_PCT,
+    DEFAULT_MODULE_TYPE,
+    DEFAULT_MOUNTING,
+    LIMITS,
 )
 
 if TYPE_CHECKING:  # the type checker sees str; pydantic and OpenAPI see the allowed values
@@ -74,11 +82,21 @@ class VillageOut(Schema):
 
 # --- Solar -------------------------------------------------------------------------------
 
-Capacity = Annotated[Decimal, Field(gt=0, le=1000, max_digits=9, decimal_places=3)]
-Tilt = Annotated[float, Field(ge=0, le=90, allow_inf_nan=False)]
-Azimuth = Annotated[float, Field(ge=0, le=360, allow_inf_nan=False)]
-Losses = Annotated[float, Field(ge=-5, le=99, allow_inf_nan=False)]
-DcAc = Annotated[float, Field(ge=0.5, le=3, allow_inf_nan=False)]
+
+def _bounded(field: str) -> Any:
+    """A float field within the PV input's range (``sustain.pv.LIMITS``)."""
+    bounds = LIMITS[field]
+    return Field(ge=bounds.low, le=bounds.high, allow_inf_nan=False)
+
+
+_capacity = LIMITS["capacity_kwp"]
+Capacity = Annotated[
+    Decimal, Field(gt=_capacity.low, le=_capacity.high, max_digits=9, decimal_places=3)
+]
+Tilt = Annotated[float, _bounded("tilt_deg")]
+Azimuth = Annotated[float, _bounded("azimuth_deg")]
+Losses = Annotated[float, _bounded("losses_pct")]
+DcAc = Annotated[float, _bounded("dc_ac_ratio")]
 Phone = Annotated[str, Field(max_length=32, pattern=r"^[^\x00]*$")]
 
 
@@ -90,11 +108,11 @@ class InstallationIn(Schema):
     village_id: Id | None = None
     capacity_kwp: Capacity
     tilt_deg: Tilt
-    azimuth_deg: Azimuth = 180.0
-    mounting: MountingName = "roof"
-    module_type: ModuleTypeName = "standard"
-    losses_pct: Losses = 14.08
-    dc_ac_ratio: DcAc = 1.2
+    azimuth_deg: Azimuth = DEFAULT_AZIMUTH_DEG
+    mounting: MountingName = DEFAULT_MOUNTING
+    module_type: ModuleTypeName = DEFAULT_MODULE_TYPE
+    losses_pct: Losses = DEFAULT_LOSSES_PCT
+    dc_ac_ratio: DcAc = DEFAULT_DC_AC_RATIO
     commissioned_on: Day | None = None
     decommissioned_on: Day | None = None
     status: StatusName = "operating"
@@ -167,6 +185,12 @@ class EstimateOut(Schema):
     weather_gaps: str
     model_version: str
     computed_at: Moment
+    co2e_avoided_kg: float | None = Field(
+        description="CO2e a typical year avoids [kg]: each month's energy times the grid factor "
+        "valid on its first day, over the last 12 full months (as the annual report credits "
+        "energy); null when a month has no grid factor."
+    )
+    co2e_factor: str | None = Field(description="The grid factors used, with validity and source.")
 
 
 class SummaryRow(Schema):
@@ -178,6 +202,10 @@ class SummaryRow(Schema):
 
 
 class SummaryOut(Schema):
+    operating_on: Day = Field(
+        description="The day the figures describe: installations operating then (not planned, "
+        "commissioned on or before it, not decommissioned before it), as in the annual report."
+    )
     by_building_type: list[SummaryRow]
     by_village: list[SummaryRow]
     weather_dataset: str | None = Field(description="The weather every stored estimate uses.")

@@ -5,15 +5,19 @@ from typing import Any, Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 from pydantic import Field
 
 from sustain import permissions
+from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import (
     CSV_RESPONSE,
     BboxText,
     Caller,
+    Day,
     Id,
     Moment,
     api_auth,
@@ -24,7 +28,7 @@ from sustain.api.common import (
     require_perms,
     validation_errors,
 )
-from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.crud import Converted, LimitOffset, assign
 from sustain.api.schemas import (
     BatchIn,
     BatchOut,
@@ -40,8 +44,9 @@ from sustain.api.schemas import (
     SummaryOut,
 )
 from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
-from sustain.services import estimates, public, readings, weathersets
+from sustain.services import estimates, figures, public, readings, weathersets
 from sustain.services.common import record_delete
+from sustain.services.factors import factors_all
 
 router = Router(tags=["solar"])
 
@@ -80,11 +85,6 @@ def installation_out(installation: SolarInstallation, caller: Caller) -> dict[st
     return data
 
 
-class InstallationPage(Schema):
-    count: int
-    items: list[InstallationOut]
-
-
 class InstallationFilters(Schema):
     village_id: Id | None = None
     building_type: BuildingTypeName | None = None
@@ -120,16 +120,15 @@ def _in_box(point: public.PublicPoint, bbox: str) -> bool:
     return min_lat <= point.latitude <= max_lat and min_lon <= point.longitude <= max_lon
 
 
-@router.get("/solar/installations", response=InstallationPage, exclude_unset=True)
+@router.get("/solar/installations", response=list[InstallationOut], exclude_unset=True)
+@paginate(LimitOffset)
 def installation_list(
     request: HttpRequest,
     filters: Query[InstallationFilters],
-    limit: Limit = 100,
-    offset: Offset = 0,
-) -> dict:
+) -> Converted[SolarInstallation]:
     caller = caller_of(request)
     rows = installations_filtered(caller, filters)
-    return page(rows, limit=limit, offset=offset, convert=lambda i: installation_out(i, caller))
+    return Converted(rows, lambda i: installation_out(i, caller))
 
 
 @router.get("/solar/installations.csv", openapi_extra=CSV_RESPONSE)
@@ -154,11 +153,11 @@ def installation_detail(request: HttpRequest, installation_id: Id) -> dict:
 
 @router.post("/solar/installations", response={201: InstallationOut}, auth=api_auth,
              exclude_unset=True)  # fmt: skip
-def installation_create(request: HttpRequest, payload: InstallationIn) -> tuple[int, dict]:
+def installation_create(request: HttpRequest, payload: InstallationIn) -> Status[dict]:
     caller = require(request, "add", SolarInstallation)
     installation = assign(SolarInstallation(), payload, partial=False)
     estimates.solar_installation_save(installation=installation, actor=caller.user)
-    return 201, installation_out(installation, caller)
+    return Status(201, installation_out(installation, caller))
 
 
 @router.patch("/solar/installations/{installation_id}", response=InstallationOut,
@@ -175,10 +174,10 @@ def installation_update(
 
 
 @router.delete("/solar/installations/{installation_id}", response={204: None}, auth=api_auth)
-def installation_delete(request: HttpRequest, installation_id: Id) -> tuple[int, None]:
+def installation_delete(request: HttpRequest, installation_id: Id) -> Status[None]:
     caller = require(request, "delete", SolarInstallation)
     record_delete(obj=get_object_or_404(SolarInstallation, pk=installation_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut)
@@ -192,6 +191,10 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
     )
     if estimate is None:
         raise HttpError(404, "No estimate yet: it is being computed.")
+    credit = figures.typical_year_credit(
+        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
+    )
+    avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
     return {
         "installation_id": installation.pk,
         "annual_kwh": estimate.annual_kwh,
@@ -203,12 +206,16 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
         "weather_gaps": estimate.weather_gaps,
         "model_version": estimate.model_version,
         "computed_at": estimate.computed_at,
+        "co2e_avoided_kg": round(avoided, 1) if avoided is not None else None,
+        "co2e_factor": credit.note if avoided is not None else None,
     }
 
 
 @router.get("/solar/summary", response=SummaryOut)
-def solar_summary(request: HttpRequest) -> dict:
+def solar_summary(request: HttpRequest, on: Day | None = None) -> dict:
+    """Installations operating on ``on`` (default today), their kWp and typical-year energy."""
     caller_of(request)
+    day = on or timezone.localdate()
 
     def rows(group_by: str) -> list[dict]:
         return [
@@ -219,12 +226,13 @@ def solar_summary(request: HttpRequest) -> dict:
                 "annual_kwh": row["annual_kwh"],
                 "specific_yield_kwh_per_kwp": row["specific_yield"],
             }
-            for row in estimates.solar_totals(group_by=group_by)
+            for row in figures.solar_totals(group_by=group_by, on=day)
         ]
 
     fleet = weathersets.fleet_weather()
     weather, pending = fleet.applied, fleet.pending
     return {
+        "operating_on": day,
         "by_building_type": rows("building_type"),
         "by_village": rows("village__moo"),
         "weather_dataset": weather.name if weather else None,
@@ -270,11 +278,11 @@ def reading_list(request: HttpRequest, installation_id: Id) -> Any:
              auth=api_auth)  # fmt: skip
 def reading_create(
     request: HttpRequest, installation_id: Id, payload: ReadingIn
-) -> tuple[int, MeterReading]:
+) -> Status[MeterReading]:
     caller = require(request, "add", MeterReading)
     installation = get_object_or_404(SolarInstallation, pk=installation_id)
     reading = assign(MeterReading(installation=installation), payload, partial=False)
-    return 201, readings.reading_save(reading=reading, actor=caller.user)
+    return Status(201, readings.reading_save(reading=reading, actor=caller.user))
 
 
 @router.post("/solar/readings/batch", response=BatchOut, auth=api_auth)

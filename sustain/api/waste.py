@@ -5,7 +5,8 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 
 from sustain.api.common import (
@@ -20,7 +21,7 @@ from sustain.api.common import (
     csv_response,
     require,
 )  # fmt: skip
-from sustain.api.crud import Limit, Offset, assign, page
+from sustain.api.crud import Converted, LimitOffset, assign
 from sustain.api.schemas_waste import (
     CollectionIn,
     CollectionOut,
@@ -39,11 +40,6 @@ from sustain.services.common import record_delete, record_save
 router = Router(tags=["waste"])
 
 POINT_FIELDS = list(WastePointOut.model_fields)
-
-
-class WastePointPage(Schema):
-    count: int
-    items: list[WastePointOut]
 
 
 PointOrdering = Literal["name", "-name", "updated_at", "-updated_at", "id", "-id"]
@@ -78,12 +74,11 @@ def points_filtered(filters: PointFilters) -> Any:
     return points
 
 
-@router.get("/waste/points", response=WastePointPage)
-def point_list(
-    request: HttpRequest, filters: Query[PointFilters], limit: Limit = 100, offset: Offset = 0
-) -> dict:
+@router.get("/waste/points", response=list[WastePointOut])
+@paginate(LimitOffset)
+def point_list(request: HttpRequest, filters: Query[PointFilters]) -> Any:
     caller_of(request)
-    return page(points_filtered(filters), limit=limit, offset=offset, convert=lambda p: p)
+    return points_filtered(filters)
 
 
 @router.get("/waste/points.csv", openapi_extra=CSV_RESPONSE)
@@ -106,9 +101,11 @@ def point_detail(request: HttpRequest, point_id: Id) -> WastePoint:
 
 
 @router.post("/waste/points", response={201: WastePointOut}, auth=api_auth)
-def point_create(request: HttpRequest, payload: WastePointIn) -> tuple[int, WastePoint]:
+def point_create(request: HttpRequest, payload: WastePointIn) -> Status[WastePoint]:
     caller = require(request, "add", WastePoint)
-    return 201, record_save(obj=assign(WastePoint(), payload, partial=False), actor=caller.user)
+    return Status(
+        201, record_save(obj=assign(WastePoint(), payload, partial=False), actor=caller.user)
+    )
 
 
 @router.patch("/waste/points/{point_id}", response=WastePointOut, auth=api_auth)
@@ -119,10 +116,10 @@ def point_update(request: HttpRequest, point_id: Id, payload: WastePointPatch) -
 
 
 @router.delete("/waste/points/{point_id}", response={204: None}, auth=api_auth)
-def point_delete(request: HttpRequest, point_id: Id) -> tuple[int, None]:
+def point_delete(request: HttpRequest, point_id: Id) -> Status[None]:
     caller = require(request, "delete", WastePoint)
     record_delete(obj=get_object_or_404(WastePoint, pk=point_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --- Collections ---------------------------------------------------------------------------
@@ -135,11 +132,6 @@ def collection_out(c: WasteCollection) -> dict[str, Any]:
         "destination": c.destination, "price_thb_per_kg": c.price_thb_per_kg,
         "updated_at": c.updated_at,
     }  # fmt: skip
-
-
-class CollectionPage(Schema):
-    count: int
-    items: list[CollectionOut]
 
 
 CollectionOrdering = Literal[
@@ -175,12 +167,13 @@ def collections_filtered(filters: CollectionFilters) -> Any:
     return rows.filter(**{k: v for k, v in conditions.items() if v is not None})
 
 
-@router.get("/waste/collections", response=CollectionPage)
+@router.get("/waste/collections", response=list[CollectionOut])
+@paginate(LimitOffset)
 def collection_list(
-    request: HttpRequest, filters: Query[CollectionFilters], limit: Limit = 100, offset: Offset = 0
-) -> dict:
+    request: HttpRequest, filters: Query[CollectionFilters]
+) -> Converted[WasteCollection]:
     caller_of(request)
-    return page(collections_filtered(filters), limit=limit, offset=offset, convert=collection_out)
+    return Converted(collections_filtered(filters), collection_out)
 
 
 @router.get("/waste/collections.csv", openapi_extra=CSV_RESPONSE)
@@ -218,10 +211,10 @@ def _with_material(
 
 
 @router.post("/waste/collections", response={201: CollectionOut}, auth=api_auth)
-def collection_create(request: HttpRequest, payload: CollectionIn) -> tuple[int, dict]:
+def collection_create(request: HttpRequest, payload: CollectionIn) -> Status[dict]:
     caller = require(request, "add", WasteCollection)
     collection = _with_material(WasteCollection(), payload, partial=False)
-    return 201, collection_out(record_save(obj=collection, actor=caller.user))
+    return Status(201, collection_out(record_save(obj=collection, actor=caller.user)))
 
 
 @router.patch("/waste/collections/{collection_id}", response=CollectionOut, auth=api_auth)
@@ -234,7 +227,7 @@ def collection_update(request: HttpRequest, collection_id: Id, payload: Collecti
 
 
 @router.delete("/waste/collections/{collection_id}", response={204: None}, auth=api_auth)
-def collection_delete(request: HttpRequest, collection_id: Id) -> tuple[int, None]:
+def collection_delete(request: HttpRequest, collection_id: Id) -> Status[None]:
     caller = require(request, "delete", WasteCollection)
     record_delete(obj=get_object_or_404(WasteCollection, pk=collection_id), actor=caller.user)
-    return 204, None
+    return Status(204, None)

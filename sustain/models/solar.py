@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sustain import pv
 from sustain.models.common import (
     Timestamped,
     last_verified_field,
@@ -19,8 +20,7 @@ from sustain.validators import (
     validate_visible_name,
 )
 
-DEFAULT_LOSSES_PCT = 14.08  # pvlib.pvsystem.pvwatts_losses() with PVWatts v5 defaults
-DEFAULT_DC_AC_RATIO = 1.2  # PVWatts v5 default
+LIMITS = pv.LIMITS  # the range of each PV input, with the PVWatts defaults, live in sustain.pv
 
 
 class BuildingType(models.TextChoices):
@@ -51,6 +51,15 @@ class InstallationStatus(models.TextChoices):
     DECOMMISSIONED = "decommissioned", _("decommissioned")
 
 
+def _range_constraint(field: str, name: str) -> models.CheckConstraint:
+    """The database's copy of a PV input's range (for rows written in bulk)."""
+    bounds = LIMITS[field]
+    low = f"{field}__gte" if bounds.low_inclusive else f"{field}__gt"
+    return models.CheckConstraint(
+        condition=models.Q(**{low: bounds.low, f"{field}__lte": bounds.high}), name=name
+    )
+
+
 class SolarInstallation(Timestamped):
     """One PV system. Owner name and phone are personal data: staff only."""
 
@@ -74,37 +83,71 @@ class SolarInstallation(Timestamped):
         decimal_places=3,
         validators=[
             RangeValidator(
-                field_label=_("Capacity"), low=0, high=1000, unit="kWp", low_inclusive=False
+                field_label=_("Capacity"),
+                low=LIMITS["capacity_kwp"].low,
+                high=LIMITS["capacity_kwp"].high,
+                unit="kWp",
+                low_inclusive=LIMITS["capacity_kwp"].low_inclusive,
             )
         ],
         help_text=_("Nameplate DC power of the modules."),
     )
     tilt_deg = models.FloatField(
         _("tilt (°)"),
-        validators=[RangeValidator(field_label=_("Tilt"), low=0, high=90, unit="°")],
+        validators=[
+            RangeValidator(
+                field_label=_("Tilt"),
+                low=LIMITS["tilt_deg"].low,
+                high=LIMITS["tilt_deg"].high,
+                unit="°",
+            )
+        ],
         help_text=_("0 = flat, 90 = vertical."),
     )
     azimuth_deg = models.FloatField(
         _("azimuth (°)"),
-        default=180.0,
-        validators=[RangeValidator(field_label=_("Azimuth"), low=0, high=360, unit="°")],
+        default=pv.DEFAULT_AZIMUTH_DEG,
+        validators=[
+            RangeValidator(
+                field_label=_("Azimuth"),
+                low=LIMITS["azimuth_deg"].low,
+                high=LIMITS["azimuth_deg"].high,
+                unit="°",
+            )
+        ],
         help_text=_("Direction the modules face: 0 = north, 90 = east, 180 = south, 270 = west."),
     )
     mounting = models.CharField(
-        _("mounting"), max_length=16, choices=Mounting.choices, default=Mounting.ROOF
+        _("mounting"), max_length=16, choices=Mounting.choices, default=pv.DEFAULT_MOUNTING
     )
     module_type = models.CharField(
-        _("module type"), max_length=16, choices=ModuleType.choices, default=ModuleType.STANDARD
+        _("module type"),
+        max_length=16,
+        choices=ModuleType.choices,
+        default=pv.DEFAULT_MODULE_TYPE,
     )
     losses_pct = models.FloatField(
         _("system losses (%)"),
-        default=DEFAULT_LOSSES_PCT,
-        validators=[RangeValidator(field_label=_("System losses"), low=-5, high=99, unit="%")],
+        default=pv.DEFAULT_LOSSES_PCT,
+        validators=[
+            RangeValidator(
+                field_label=_("System losses"),
+                low=LIMITS["losses_pct"].low,
+                high=LIMITS["losses_pct"].high,
+                unit="%",
+            )
+        ],
     )
     dc_ac_ratio = models.FloatField(
         _("DC/AC ratio"),
-        default=DEFAULT_DC_AC_RATIO,
-        validators=[RangeValidator(field_label=_("DC/AC ratio"), low=0.5, high=3)],
+        default=pv.DEFAULT_DC_AC_RATIO,
+        validators=[
+            RangeValidator(
+                field_label=_("DC/AC ratio"),
+                low=LIMITS["dc_ac_ratio"].low,
+                high=LIMITS["dc_ac_ratio"].high,
+            )
+        ],
     )
     commissioned_on = models.DateField(
         _("commissioned on"), null=True, blank=True, validators=[validate_commissioned_on]
@@ -143,25 +186,11 @@ class SolarInstallation(Timestamped):
         verbose_name_plural = _("solar installations")
         constraints = [
             *lat_lon_constraints("solar"),
-            models.CheckConstraint(
-                condition=models.Q(capacity_kwp__gt=0, capacity_kwp__lte=1000),
-                name="solar_capacity_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(tilt_deg__gte=0, tilt_deg__lte=90), name="solar_tilt_range"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(azimuth_deg__gte=0, azimuth_deg__lte=360),
-                name="solar_azimuth_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(dc_ac_ratio__gte=0.5, dc_ac_ratio__lte=3),
-                name="solar_dc_ac_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(losses_pct__gte=-5, losses_pct__lte=99),
-                name="solar_losses_range",
-            ),
+            _range_constraint("capacity_kwp", "solar_capacity_range"),
+            _range_constraint("tilt_deg", "solar_tilt_range"),
+            _range_constraint("azimuth_deg", "solar_azimuth_range"),
+            _range_constraint("dc_ac_ratio", "solar_dc_ac_range"),
+            _range_constraint("losses_pct", "solar_losses_range"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,6 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from sustain import pv
@@ -31,7 +30,8 @@ from sustain.services.profiles import (
     profiles_store,
     reading_expectation_set,
 )
-from sustain.services.weathersets import weather_applied, weather_load
+from sustain.services.weathersets import weather_applied, weather_default_ensure, weather_load
+from sustain.tasks import installation_estimate_refresh_task
 
 __all__ = ["profile_per_kwp"]  # the per-kWp read function lives in services.profiles
 
@@ -61,8 +61,6 @@ def solar_installation_save(
     *, installation: SolarInstallation, actor: Actor = None, reason: str = ""
 ) -> SolarInstallation:
     """Save an installation; when its estimate inputs changed, recompute it after commit."""
-    from sustain import tasks
-
     before = (
         SolarInstallation.objects.filter(pk=installation.pk).values(*ESTIMATE_INPUTS).first()
         if installation.pk
@@ -72,7 +70,7 @@ def solar_installation_save(
     after = {f: getattr(installation, f) for f in ESTIMATE_INPUTS}
     if before is None or any(before[f] != after[f] for f in ESTIMATE_INPUTS):
         installation_id = installation.pk
-        transaction.on_commit(lambda: tasks.installation_estimate_refresh.delay(installation_id))
+        transaction.on_commit(lambda: installation_estimate_refresh_task.delay(installation_id))
     return installation
 
 
@@ -163,9 +161,14 @@ def installation_estimate_refresh(*, installation_id: int) -> InstallationEstima
 
 
 def fleet_refresh_queue(
-    *, weather_dataset: WeatherDataset, reason: str, actor: Actor = None
+    *, weather_dataset: WeatherDataset | None, reason: str, actor: Actor = None
 ) -> EstimateRun:
-    """Record a fleet run and queue it after commit; staff follow its progress on the page."""
+    """Record a fleet run and queue it after commit; staff follow its progress on the page.
+
+    Without a dataset the run uses the active one (the default year, built if there is none).
+    """
+    if weather_dataset is None:
+        weather_dataset = weather_default_ensure()
     run = EstimateRun(weather=weather_dataset, reason=reason[:200])
     if actor is not None and getattr(actor, "is_authenticated", False):
         run.started_by = actor  # type: ignore[assignment]
@@ -245,29 +248,6 @@ def _config_of(values: dict[str, Any]) -> pv.SystemConfig:
         mounting=values["mounting"], module_type=values["module_type"],
         losses_pct=float(values["losses_pct"]), dc_ac_ratio=float(values["dc_ac_ratio"]),
     )  # fmt: skip
-
-
-def solar_totals(*, group_by: str) -> list[dict[str, Any]]:
-    """Installations, kWp, typical-year kWh and specific yield per ``group_by`` value."""
-    rows = (
-        SolarInstallation.objects.values(group_by)
-        .annotate(
-            installations=Count("id"),
-            total_kwp=Sum("capacity_kwp"),
-            annual_kwh=Sum("estimate__annual_kwh"),
-            estimated_kwp=Sum("capacity_kwp", filter=Q(estimate__isnull=False)),
-        )
-        .order_by(group_by)
-    )
-    return [
-        {
-            **row,
-            "specific_yield": row["annual_kwh"] / float(row["estimated_kwp"])
-            if row["annual_kwh"] and row["estimated_kwp"]
-            else None,
-        }
-        for row in rows
-    ]
 
 
 def profiles_for(

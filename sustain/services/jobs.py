@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from sustain.models import EstimateRun, FailureCode, ImportJob, Job, JobStatus, Report
 from sustain.services.common import Actor, Conflict
+from sustain.tasks import fleet_estimate_refresh_task, gis_import_run_task, report_generate_task
 
 logger = logging.getLogger(__name__)
 
@@ -298,11 +299,16 @@ def _requeue_forgotten(model: type[Job], now: dt.datetime) -> None:
             job_queue(job)
 
 
+JOB_TASKS = {
+    "estimate": fleet_estimate_refresh_task,
+    "import": gis_import_run_task,
+    "report": report_generate_task,
+}
+
+
 def job_queue(job: Job) -> None:
     """Send the job's task once the current transaction commits."""
-    from sustain import tasks
-
-    task = getattr(tasks, job.task_name.rsplit(".", 1)[1])
+    task = JOB_TASKS[job.kind]
     job_id = job.pk
     transaction.on_commit(lambda: task.delay(job_id))
 

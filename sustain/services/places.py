@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from sustain import geo
 from sustain.models import Municipality, SolarInstallation, Village, WastePoint
 from sustain.services.common import Actor, record_save
+from sustain.tasks import sites_assign_villages_task
 
 # Sites further than this outside the service area need an explicit confirmation.
 OUTSIDE_SERVICE_AREA_CONFIRM_M = 1_000.0
@@ -42,8 +43,6 @@ def location_warning(*, latitude: float, longitude: float) -> str:
 
 def village_save(*, village: Village, actor: Actor = None) -> Village:
     """Save a village; when its boundary changed, re-assign sites to villages after commit."""
-    from sustain import tasks  # tasks import services; import here to keep the direction
-
     previous = (
         Village.objects.filter(pk=village.pk).values_list("boundary_geojson", flat=True).first()
         if village.pk
@@ -51,7 +50,7 @@ def village_save(*, village: Village, actor: Actor = None) -> Village:
     )
     record_save(obj=village, actor=actor)
     if village.boundary_geojson != previous:
-        transaction.on_commit(lambda: tasks.sites_assign_villages.delay())
+        transaction.on_commit(lambda: sites_assign_villages_task.delay())
     return village
 
 

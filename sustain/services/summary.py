@@ -1,9 +1,11 @@
 """Public headline figures: counts and totals only, never personal data."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Count
+from django.utils import timezone
 
 from sustain.models import (
     CommunityEnterprise,
@@ -13,6 +15,7 @@ from sustain.models import (
     Village,
     WastePoint,
 )
+from sustain.services.figures import operating_capacity
 from sustain.services.places import municipality_get
 
 
@@ -20,6 +23,7 @@ from sustain.services.places import municipality_get
 class PublicSummary:
     municipality: Municipality | None
     villages: int
+    operating_on: dt.date
     operating_installations: int
     operating_capacity_kwp: Decimal
     planned_installations: int
@@ -29,7 +33,9 @@ class PublicSummary:
 
 
 def public_summary() -> PublicSummary:
-    operating = SolarInstallation.objects.filter(status=InstallationStatus.OPERATING)
+    """Counts for the home page and the report list; installations operating today by the same
+    definition as the staff pages, the API and the report (``figures.installations_operating``)."""
+    operating = operating_capacity(on=timezone.localdate())
     by_kind = dict(
         WastePoint.objects.filter(active=True)
         .values_list("kind")
@@ -40,9 +46,9 @@ def public_summary() -> PublicSummary:
     return PublicSummary(
         municipality=municipality_get(),
         villages=Village.objects.count(),
-        operating_installations=operating.count(),
-        operating_capacity_kwp=operating.aggregate(total=Sum("capacity_kwp"))["total"]
-        or Decimal(0),
+        operating_on=operating.on,
+        operating_installations=operating.installations,
+        operating_capacity_kwp=operating.kwp,
         planned_installations=SolarInstallation.objects.filter(
             status=InstallationStatus.PLANNED
         ).count(),

@@ -167,9 +167,15 @@ def weather_import_monthly(
     return _store_and_activate(year, name=name or _("Monthly values"), file_name="", actor=actor)
 
 
-def weather_active() -> WeatherDataset:
-    """The active dataset; a new deployment gets the approximate default year on first use."""
-    dataset = WeatherDataset.objects.filter(active=True).first()
+def weather_active() -> WeatherDataset | None:
+    """The active dataset, if there is one (reads only; see ``weather_default_ensure``)."""
+    return WeatherDataset.objects.filter(active=True).defer("hourly_npz").first()
+
+
+def weather_default_ensure() -> WeatherDataset:
+    """The active dataset; when there is none (a new deployment), the approximate default year is
+    built, stored and made active first."""
+    dataset = weather_active()
     if dataset is not None:
         return dataset
     municipality = municipality_get()
@@ -204,7 +210,7 @@ def weather_active() -> WeatherDataset:
 def weather_applied() -> WeatherDataset:
     """The dataset every stored estimate uses (the active one on a new deployment)."""
     dataset = WeatherDataset.objects.filter(applied=True).first()
-    return dataset if dataset is not None else weather_active()
+    return dataset if dataset is not None else weather_default_ensure()
 
 
 def run_latest() -> EstimateRun | None:

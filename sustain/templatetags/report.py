@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from sustain.services.report_tables import format_cell
+from sustain.report.render.table import format_cell
 
 register = template.Library()
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sustain.services import demo
+from sustain.demo import load as demo
 
 
 class Command(BaseCommand):

@@ -9,20 +9,16 @@ import pandas as pd
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from sustain import geo, pv, weather
-from sustain.models.solar import DEFAULT_DC_AC_RATIO, DEFAULT_LOSSES_PCT
 
 MAX_DISTANCE_KM = 50.0
 REQUIRED = ["id", "latitude", "longitude", "capacity_kwp", "tilt_deg", "azimuth_deg"]
 DEFAULTS: dict[str, object] = {
-    "mounting": "roof",
-    "module_type": "standard",
-    "losses_pct": DEFAULT_LOSSES_PCT,
-    "dc_ac_ratio": DEFAULT_DC_AC_RATIO,
+    "mounting": pv.DEFAULT_MOUNTING,
+    "module_type": pv.DEFAULT_MODULE_TYPE,
+    "losses_pct": pv.DEFAULT_LOSSES_PCT,
+    "dc_ac_ratio": pv.DEFAULT_DC_AC_RATIO,
 }
-RANGES = {
-    "latitude": (-90, 90), "longitude": (-180, 180), "capacity_kwp": (1e-9, 1000),
-    "tilt_deg": (0, 90), "azimuth_deg": (0, 360), "losses_pct": (-5, 99), "dc_ac_ratio": (0.5, 3),
-}  # fmt: skip
+RANGES = {"latitude": pv.Bounds(-90, 90), "longitude": pv.Bounds(-180, 180), **pv.LIMITS}
 
 
 def read_systems(path: Path) -> pd.DataFrame:
@@ -39,14 +35,15 @@ def read_systems(path: Path) -> pd.DataFrame:
         if column not in table.columns:
             table[column] = ""
         table[column] = table[column].where(table[column].str.strip() != "", str(default))
-    for column, (low, high) in RANGES.items():
+    for column, bounds in RANGES.items():
         values = pd.to_numeric(table[column], errors="coerce")
-        bad = values.isna() | (values < low) | (values > high)
+        bad = values.isna() | ~values.map(bounds.admits, na_action="ignore").astype(bool)
         if bad.any():
             i = int(bad.to_numpy().nonzero()[0][0])
+            low = "from" if bounds.low_inclusive else "above"
             raise CommandError(
                 f"{path}, line {i + 2}, column {column}: {table[column].iloc[i]!r} is not a number "
-                f"from {low:g} to {high:g}"
+                f"{low} {bounds.low:g} to {bounds.high:g}"
             )
         table[column] = values
     for column, allowed in (("mounting", pv.NOCT_INSTALLED_C), ("module_type", pv.GAMMA_PDC_PER_C)):

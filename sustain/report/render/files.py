@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
 from sustain.csvsafe import csv_cell
-from sustain.services.report_tables import DECIMALS, Table
+from sustain.report.render.table import DECIMALS, Cell, Table
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
@@ -33,10 +33,12 @@ SHEETS = {
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF; fonts and images resolve against ``static/`` (no network)."""
-    return HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    pdf: bytes = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    return pdf
 
 
-def report_pdf(context: dict[str, Any]) -> bytes:
+def report_pdf(context: Mapping[str, object]) -> bytes:
+    """The report page's content (``render.page.report_context``) as an A4 PDF."""
     return html_to_pdf(render_to_string("sustain/reports/pdf.html", context))
 
 
@@ -45,10 +47,10 @@ def _number_format(kind: str) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Cell) -> Cell:
     if isinstance(value, bool):
         return "✓" if value else "✗"
-    return csv_cell(value) if isinstance(value, str) else value
+    return str(csv_cell(value)) if isinstance(value, str) else value
 
 
 def report_xlsx(tables: list[Table], *, title: str) -> bytes:

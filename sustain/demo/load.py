@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from sustain.demo.reports import demo_targets_and_prices
 from sustain.models import (
     ActivityType,
     BuildingType,
@@ -38,9 +39,8 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services import estimates
-from sustain.services.demo_reports import demo_targets_and_prices
 from sustain.services.staff import staff_group_ensure
-from sustain.services.weathersets import weather_active
+from sustain.services.weathersets import weather_default_ensure
 
 INFO_FILE = settings.BASE_DIR / "fixtures" / "san_sai_ngam_info.geojson"
 SEED = 570411  # the tambon's DOPA code
@@ -393,7 +393,9 @@ def demo_load() -> DemoCounts:
         demo_targets_and_prices()
         demo_user_ensure()
         # Estimates and the readings' expectations are computed by a worker after commit.
-        estimates.fleet_refresh_queue(weather_dataset=weather_active(), reason="demo loaded")
+        estimates.fleet_refresh_queue(
+            weather_dataset=weather_default_ensure(), reason="demo loaded"
+        )
     return DemoCounts(
         villages=len(villages),
         installations=len(installations),

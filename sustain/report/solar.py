@@ -4,32 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.utils import translation
 
-from sustain.accounting import EnergyMonth, Factor, factor_on, solar_avoided
-from sustain.models import InstallationEstimate, InstallationStatus, MeterReading, SolarInstallation
+from sustain.accounting import EnergyMonth, Factor, solar_avoided
+from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
+from sustain.report.period import month_end, month_starts, overlap_days
+from sustain.report.schema import SolarFigures, SolarGroup, Underperformer
+from sustain.services.figures import installations_operating
 from sustain.services.public import installation_name
 
-
-def month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
-    months, day = [], start.replace(day=1)
-    while day <= end:
-        months.append(day)
-        day = dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return months
-
-
-def month_end(first: dt.date) -> dt.date:
-    following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
-
-
-def overlap_days(a_start: dt.date, a_end: dt.date, b_start: dt.date, b_end: dt.date) -> int:
-    return max(0, (min(a_end, b_end) - max(a_start, b_start)).days + 1)
+MonthEnergy = dict[tuple[dt.date, bool], float]  # (month, metered) -> kWh
 
 
 @dataclass
@@ -39,14 +27,19 @@ class _System:
     readings: list[MeterReading] = field(default_factory=list)
 
 
-def _operating_span(
-    inst: SolarInstallation, start: dt.date, end: dt.date
-) -> tuple[dt.date, dt.date] | None:
-    if inst.status == InstallationStatus.PLANNED or inst.commissioned_on is None:
-        return None
-    first = max(start, inst.commissioned_on)
+@dataclass
+class _Group:
+    count: int = 0
+    kwp: float = 0.0
+    kwh: float = 0.0
+    energy: MonthEnergy = field(default_factory=lambda: defaultdict(float))
+
+
+def _span(inst: SolarInstallation, start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of the period an operating installation worked (see installations_operating)."""
+    assert inst.commissioned_on is not None  # installations_operating requires it
     last = min(end, inst.decommissioned_on) if inst.decommissioned_on else end
-    return (first, last) if first <= last else None
+    return max(start, inst.commissioned_on), last
 
 
 def _system_months(
@@ -75,7 +68,27 @@ def _system_months(
     return rows
 
 
-def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -> dict[str, Any]:
+def _avoided(energy: MonthEnergy, grid_factors: list[Factor]) -> float:
+    months = [
+        EnergyMonth(month=m, kwh=kwh, metered=metered) for (m, metered), kwh in energy.items()
+    ]
+    return solar_avoided(months=months, grid_factors=grid_factors).avoided_kgco2e
+
+
+def _group_rows(groups: Iterable[tuple[str, _Group]], factors: list[Factor]) -> list[SolarGroup]:
+    return [
+        {
+            "key": key,
+            "count": g.count,
+            "kwp": g.kwp,
+            "kwh": g.kwh,
+            "avoided_kgco2e": _avoided(g.energy, factors),
+        }
+        for key, g in groups
+    ]
+
+
+def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -> SolarFigures:
     """Everything the report says about rooftop solar between ``start`` and ``end``."""
     months = month_starts(start, end)
     estimates = dict(InstallationEstimate.objects.values_list("installation_id", "monthly_kwh"))
@@ -87,10 +100,11 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
     ).order_by("installation_id", "period_start"):
         if reading.installation_id in systems:
             systems[reading.installation_id].readings.append(reading)
+    operating = set(installations_operating(start=start, end=end).values_list("pk", flat=True))
 
-    month_factor = {m: factor_on(grid_factors, key="grid_electricity", day=m) for m in months}
-    fleet: dict[tuple[dt.date, bool], float] = defaultdict(float)
-    groups: dict[str, dict[str, dict[str, float]]] = {"building_type": {}, "village": {}}
+    fleet: MonthEnergy = defaultdict(float)
+    by_type: dict[str, _Group] = defaultdict(_Group)
+    by_village: dict[str, _Group] = defaultdict(_Group)
     operating_count = 0
     kwp_operating = kwp_added = 0.0
     added = 0
@@ -98,9 +112,9 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
     no_estimate: list[int] = []
     for system in systems.values():
         inst = system.installation
-        span = _operating_span(inst, start, end)
-        if span is None:
+        if inst.pk not in operating:
             continue
+        span = _span(inst, start, end)
         kwp = float(inst.capacity_kwp)
         operating_count += 1
         kwp_operating += kwp
@@ -109,25 +123,25 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
             kwp_added += kwp
         if system.monthly_kwh is None:
             no_estimate.append(inst.pk)
-        kwh = avoided = 0.0
+        groups = (
+            by_type[inst.building_type],
+            by_village[str(inst.village.moo) if inst.village else ""],
+        )
+        kwh = 0.0
         for first, metered, estimated in _system_months(system, span, months):
             fleet[(first, True)] += metered
             fleet[(first, False)] += estimated
-            factor = month_factor[first]
             kwh += metered + estimated
-            avoided += (metered + estimated) * factor.value if factor else 0.0
+            for group in groups:
+                group.energy[(first, True)] += metered
+                group.energy[(first, False)] += estimated
         if span == (start, end):
             full_year_kwh += kwh
             full_year_kwp += kwp
-        village = f"{inst.village.moo}" if inst.village else ""
-        for group, key in (("building_type", inst.building_type), ("village", village)):
-            tally = groups[group].setdefault(
-                key, {"count": 0, "kwp": 0.0, "kwh": 0.0, "avoided_kgco2e": 0.0}
-            )
-            tally["count"] += 1
-            tally["kwp"] += kwp
-            tally["kwh"] += kwh
-            tally["avoided_kgco2e"] += avoided
+        for group in groups:
+            group.count += 1
+            group.kwp += kwp
+            group.kwh += kwh
 
     account = solar_avoided(
         months=[EnergyMonth(month=m, kwh=v, metered=metered) for (m, metered), v in fleet.items()],
@@ -153,11 +167,10 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
             }
             for m in months
         ],
-        "by_building_type": [{"key": k, **v} for k, v in sorted(groups["building_type"].items())],
-        "by_village": [
-            {"key": k, **v}
-            for k, v in sorted(groups["village"].items(), key=lambda kv: int(kv[0] or 0))
-        ],
+        "by_building_type": _group_rows(sorted(by_type.items()), grid_factors),
+        "by_village": _group_rows(
+            sorted(by_village.items(), key=lambda kv: int(kv[0] or 0)), grid_factors
+        ),
         "lines": [
             {
                 "factor": line.factor.provenance() if line.factor else None,
@@ -182,12 +195,12 @@ def public_name(installation: SolarInstallation) -> str:
 
 def _underperforming(
     systems: dict[int, _System], start: dt.date, end: dt.date
-) -> list[dict[str, Any]]:
+) -> list[Underperformer]:
     """Systems whose lowest reading in the period produced under PV_ALERT_RATIO of expected."""
-    rows = []
+    rows: list[Underperformer] = []
     for system in systems.values():
         ratios = [
-            r
+            (r, r.performance_ratio)
             for r in system.readings
             if r.performance_ratio is not None
             and start <= r.period_end <= end
@@ -195,7 +208,7 @@ def _underperforming(
         ]
         if not ratios:
             continue
-        worst = min(ratios, key=lambda r: (r.performance_ratio, r.period_end))
+        worst, ratio = min(ratios, key=lambda pair: (pair[1], pair[0].period_end))
         inst = system.installation
         rows.append(
             {
@@ -204,7 +217,7 @@ def _underperforming(
                 "public_name": public_name(inst),
                 "village": inst.village.moo if inst.village else None,
                 "kwp": float(inst.capacity_kwp),
-                "ratio": worst.performance_ratio,
+                "ratio": ratio,
                 "reading_end": worst.period_end.isoformat(),
                 "readings_below": len(ratios),
             }

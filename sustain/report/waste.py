@@ -1,37 +1,64 @@
-"""Waste and community-enterprise figures of a report period."""
+"""Waste figures of a report period (also the staff waste page's, for one point or village)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
+from typing import cast
 
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 
 from sustain.accounting import Factor, WasteFlow, share, waste_avoided
-from sustain.models import (
-    CommunityEnterprise,
-    Destination,
-    EnterpriseActivity,
-    Material,
-    WasteCollection,
-    WastePoint,
-    WasteStream,
+from sustain.models import Destination, Material, WasteCollection, WastePoint, WasteStream
+from sustain.report.period import month_starts
+from sustain.report.schema import (
+    DESTINATION_KEYS,
+    STREAM_KEYS,
+    DestinationKey,
+    PointRow,
+    StreamKey,
+    WasteFigures,
+    WasteMonth,
+    WasteVillageRow,
 )
-from sustain.services.report_solar import month_starts
-
-STREAMS = [stream.value for stream in WasteStream]
-DESTINATIONS = [destination.value for destination in Destination]
 
 
 def _as_date(value: dt.date | dt.datetime) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
 
 
+def _stream(material: Material) -> StreamKey:
+    return cast(StreamKey, material.stream)
+
+
+def _point_row(point: WastePoint, tally: dict[str, float]) -> PointRow:
+    row: PointRow = {
+        "id": point.pk,
+        "name": point.name,
+        "kind": point.kind,
+        "village": point.village.moo if point.village else None,
+        "active": point.active,
+        "kg": tally.get("kg", 0.0),
+        "sold": 0.0,
+        "composted": 0.0,
+        "landfill": 0.0,
+        "hazardous_facility": 0.0,
+        "general": 0.0,
+        "organic": 0.0,
+        "recyclable": 0.0,
+        "hazardous": 0.0,
+    }
+    for d in DESTINATION_KEYS:
+        row[d] = tally.get(d, 0.0)
+    for s in STREAM_KEYS:
+        row[s] = tally.get(s, 0.0)
+    return row
+
+
 def waste_figures(
     *, start: dt.date, end: dt.date, factors: list[Factor], point_ids: list[int] | None = None
-) -> dict[str, Any]:
+) -> WasteFigures:
     """Mass by stream, material, destination, point, village and month; avoided CO2e.
 
     ``point_ids`` narrows everything to those points (the staff page of one point or village).
@@ -96,30 +123,32 @@ def waste_figures(
         else:
             avoided_by_material[line.material_code] = previous + line.avoided_kgco2e
     total = sum(by_stream.values())
-    village_rows: dict[str, dict[str, float]] = {}
+    village_rows: dict[str, WasteVillageRow] = {}
     point_rows = []
     for pk, point in points.items():
         tally = by_point.get(pk, {})
+        point_rows.append(_point_row(point, tally))
         moo = str(point.village.moo) if point.village else ""
-        point_rows.append(
-            {
-                "id": pk,
-                "name": point.name,
-                "kind": point.kind,
-                "village": point.village.moo if point.village else None,
-                "active": point.active,
-                "kg": tally.get("kg", 0.0),
-                **{d: tally.get(d, 0.0) for d in DESTINATIONS},
-                **{s: tally.get(s, 0.0) for s in STREAMS},
-            }
-        )
         village = village_rows.setdefault(
-            moo, {"points": 0, "kg": 0.0, **{d: 0.0 for d in DESTINATIONS}}
-        )
+            moo,
+            {"key": moo, "points": 0, "kg": 0.0, "sold": 0.0, "composted": 0.0, "landfill": 0.0,
+             "hazardous_facility": 0.0},
+        )  # fmt: skip
         village["points"] += 1
         village["kg"] += tally.get("kg", 0.0)
-        for d in DESTINATIONS:
+        for d in DESTINATION_KEYS:
             village[d] += tally.get(d, 0.0)
+    month_keys = [m.strftime("%Y-%m") for m in month_starts(start, end)]
+    months: list[WasteMonth] = [
+        {
+            "month": key,
+            "general": monthly.get((key, "general"), 0.0),
+            "organic": monthly.get((key, "organic"), 0.0),
+            "recyclable": monthly.get((key, "recyclable"), 0.0),
+            "hazardous": monthly.get((key, "hazardous"), 0.0),
+        }
+        for key in month_keys
+    ]
     return {
         "total_kg": total,
         "revenue_thb": revenue,
@@ -134,33 +163,30 @@ def waste_figures(
         },
         "by_stream": [
             {"key": s, "kg": by_stream.get(s, 0.0), "share": share(by_stream.get(s, 0.0), total)}
-            for s in STREAMS
+            for s in STREAM_KEYS
         ],
-        "by_destination": [{"key": d, "kg": by_destination.get(d, 0.0)} for d in DESTINATIONS],
+        "by_destination": [{"key": d, "kg": by_destination.get(d, 0.0)} for d in DESTINATION_KEYS],
         "by_material": [
             {
                 "code": m.code,
                 "name_th": m.name_th,
                 "name_en": m.name_en,
-                "stream": m.stream,
+                "stream": _stream(m),
                 "kg": by_material[m.pk],
                 "avoided_kgco2e": avoided_by_material.get(m.code, 0.0),
             }
-            for m in sorted(materials.values(), key=lambda m: (STREAMS.index(m.stream), m.code))
+            for m in sorted(
+                materials.values(), key=lambda m: (STREAM_KEYS.index(_stream(m)), m.code)
+            )
             if by_material.get(m.pk)
         ],
         "by_point": point_rows,
-        "by_village": [
-            {"key": k, **v} for k, v in sorted(village_rows.items(), key=lambda kv: int(kv[0] or 0))
-        ],
-        "monthly": [
-            {"month": key, **{s: monthly.get((key, s), 0.0) for s in STREAMS}}
-            for key in (m.strftime("%Y-%m") for m in month_starts(start, end))
-        ],
+        "by_village": sorted(village_rows.values(), key=lambda row: int(row["key"] or 0)),
+        "monthly": months,
         "lines": [
             {
                 "material": line.material_code,
-                "destination": line.destination,
+                "destination": cast(DestinationKey, line.destination),
                 "kg": line.mass_kg,
                 "credited": line.credited,
                 "reason": line.reason,
@@ -174,53 +200,4 @@ def waste_figures(
         "points_without_collections": [
             row["id"] for row in point_rows if row["active"] and not row["kg"]
         ],
-    }
-
-
-def enterprise_figures(*, start: dt.date, end: dt.date) -> dict[str, Any]:
-    """Activity records whose period ends within the report period, one row per enterprise."""
-    activities = {
-        a.enterprise_id: a
-        for a in EnterpriseActivity.objects.filter(period_end__range=(start, end)).order_by(
-            "enterprise_id", "period_end"
-        )
-    }
-    rows: list[dict[str, Any]] = []
-    for enterprise in CommunityEnterprise.objects.select_related("village").prefetch_related(
-        "waste_points", "solar_installations"
-    ):
-        activity = activities.get(enterprise.pk)
-        rows.append(
-            {
-                "id": enterprise.pk,
-                "name": enterprise.name,
-                "registration_code": enterprise.registration_code,
-                "activity_type": enterprise.activity_type,
-                "village": enterprise.village.moo if enterprise.village else None,
-                "reported": activity is not None,
-                "members": activity.members if activity else enterprise.member_count,
-                "revenue_thb": float(activity.revenue_thb) if activity else None,
-                "jobs": activity.jobs if activity else None,
-                "products_volumes": activity.products_volumes if activity else "",
-                "waste_handled_kg": (
-                    float(activity.waste_handled_kg)
-                    if activity and activity.waste_handled_kg is not None
-                    else None
-                ),
-                "support_received": activity.support_received if activity else "",
-                "waste_points": len(enterprise.waste_points.all()),
-                "installations": len(enterprise.solar_installations.all()),
-                "kwp": sum(float(i.capacity_kwp) for i in enterprise.solar_installations.all()),
-            }
-        )
-    reported = [row for row in rows if row["reported"]]
-    return {
-        "count": len(rows),
-        "reported": len(reported),
-        "members": sum(int(row["members"]) for row in reported),
-        "revenue_thb": sum(float(row["revenue_thb"] or 0) for row in reported),
-        "jobs": sum(int(row["jobs"] or 0) for row in reported),
-        "waste_handled_kg": sum(float(row["waste_handled_kg"] or 0) for row in reported),
-        "rows": rows,
-        "months": len(month_starts(start, end)),
     }

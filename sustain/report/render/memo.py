@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -21,14 +20,17 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from sustain.services.report_files import html_to_pdf
-from sustain.services.report_present import (
+from sustain.report.render.files import html_to_pdf
+from sustain.report.render.labels import Vocabulary
+from sustain.report.render.table import Table, format_cell
+from sustain.report.render.tables import report_tables
+from sustain.report.render.text import (
     number,
     period_label,
     renewable_share_missing,
     sentences,
 )
-from sustain.services.report_tables import Table, format_cell, report_tables
+from sustain.report.schema import ReportFigures, TargetKey
 from sustain.thaidates import format_thai_date_full, thai_digits
 
 DOCX_FONT = "TH SarabunPSK"  # the government standard font on office machines
@@ -67,7 +69,14 @@ def mayor_title(municipality_name: str) -> str:
     return "นายก" + municipality_name
 
 
-def recommendations(figures: dict[str, Any]) -> list[str]:
+TARGET_NAMES: dict[TargetKey, str] = {
+    "kwp_added": "กำลังผลิตติดตั้งเพิ่ม",
+    "recycling_share": "สัดส่วนขยะรีไซเคิล",
+    "collected_kg": "ปริมาณขยะที่เก็บรวบรวม",
+}
+
+
+def recommendations(figures: ReportFigures) -> list[str]:
     """What the data asks the council to act on (Thai), most concrete first."""
     items = []
     under = figures["solar"]["underperforming"]
@@ -84,15 +93,10 @@ def recommendations(figures: dict[str, Any]) -> list[str]:
             f"ควรตรวจสอบจุดคัดแยกขยะ {len(silent)} จุดที่ไม่มีการบันทึกการเก็บขนในรอบปี "
             f"ได้แก่ {', '.join(points[i] for i in silent)} ว่ายังใช้งานอยู่หรือไม่"
         )
-    target_names = {
-        "kwp_added": "กำลังผลิตติดตั้งเพิ่ม",
-        "recycling_share": "สัดส่วนขยะรีไซเคิล",
-        "collected_kg": "ปริมาณขยะที่เก็บรวบรวม",
-    }
     for target in figures["targets"]:
         if not target["met"]:
             items.append(
-                f"ผลการดำเนินงานด้าน{target_names[target['key']]}ต่ำกว่าเป้าหมาย "
+                f"ผลการดำเนินงานด้าน{TARGET_NAMES[target['key']]}ต่ำกว่าเป้าหมาย "
                 f"(เป้าหมาย {number(target['target'], 1)} {target['unit']} "
                 f"ผลจริง {number(target['actual'], 1)} {target['unit']}) "
                 "ควรทบทวนแผนงานและงบประมาณสำหรับปีถัดไป"
@@ -117,14 +121,16 @@ def recommendations(figures: dict[str, Any]) -> list[str]:
     return items
 
 
-def memo_build(*, figures: dict[str, Any], office: str, reference: str, memo_date: dt.date) -> Memo:
+def memo_build(
+    *, figures: ReportFigures, vocab: Vocabulary, office: str, reference: str, memo_date: dt.date
+) -> Memo:
     """The memo's content from a report's public figures (no personal data)."""
     with translation.override("th"):
         period = figures["period"]
         label = period_label(period)
         municipality = figures["municipality"]["name_th"]
         text = sentences(figures)
-        tables = {t.key: t for t in report_tables(figures)}
+        tables = {t.key: t for t in report_tables(figures, vocab)}
         background = MemoSection(
             "เรื่องเดิม",
             [

@@ -1,17 +1,32 @@
-"""What the report page, the PDF and the memo show: labels, sentences and tables in one language."""
+"""The report's words: the period's name, the figures written as sentences, the data gaps and
+the headline cards, in the active language."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-from typing import Any
+from typing import TypedDict
 
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sustain.services.report_tables import Table, format_cell, headline_name, report_tables
-from sustain.thaidates import format_thai_date
+from sustain.report.render.summary import headline_name
+from sustain.report.render.table import format_cell, percent
+from sustain.report.schema import PeriodFigures, ReportFigures
+from sustain.thaidates import BE_OFFSET_YEARS, format_thai_date
+
+
+class Sentences(TypedDict):
+    solar: str
+    waste: str
+    enterprises: str
+
+
+class HeadlineCard(TypedDict):
+    key: str
+    iso: str
+    name: str
+    value: str
+    unit: str
 
 
 def _day(text: str) -> str:
@@ -19,14 +34,14 @@ def _day(text: str) -> str:
     return format_thai_date(day) if get_language() == "th" else day.strftime("%-d %b %Y")
 
 
-def period_label(period: dict[str, Any]) -> str:
+def period_label(period: PeriodFigures) -> str:
     year_be = period["year_be"]
     if period["basis"] == "fiscal":
         name = _("Fiscal year %(year)s BE") % {"year": year_be}
     elif get_language() == "th":
         name = _("Year %(year)s") % {"year": year_be}
     else:
-        name = _("Calendar year %(year)s") % {"year": year_be - 543}
+        name = _("Calendar year %(year)s") % {"year": year_be - BE_OFFSET_YEARS}
     return f"{name} ({_day(period['start'])} – {_day(period['end'])})"
 
 
@@ -34,10 +49,9 @@ def number(value: float | None, decimals: int = 0) -> str:
     return "—" if value is None else f"{value:,.{decimals}f}"
 
 
-def sentences(figures: dict[str, Any]) -> dict[str, str]:
+def sentences(figures: ReportFigures) -> Sentences:
     """The period's figures written out, for the page and the memo's ข้อเท็จจริง."""
     solar, waste, ent = figures["solar"], figures["waste"], figures["enterprises"]
-    metered = solar["metered_share"]
     shares = waste["shares"]
     return {
         "solar": _(
@@ -51,7 +65,7 @@ def sentences(figures: dict[str, Any]) -> dict[str, str]:
             "added": number(solar["installations_added"]),
             "kwp_added": number(solar["kwp_added"], 1),
             "mwh": number(solar["kwh"] / 1000, 1),
-            "metered": number(metered * 100 if metered is not None else None),
+            "metered": number(percent(solar["metered_share"])),
             "tco2e": number(solar["avoided_kgco2e"] / 1000, 1),
         },
         "waste": _(
@@ -62,9 +76,9 @@ def sentences(figures: dict[str, Any]) -> dict[str, str]:
         )
         % {
             "tonnes": number(waste["total_kg"] / 1000, 1),
-            "recycled": number(_pct(shares["recycled"]), 1),
-            "composted": number(_pct(shares["composted"]), 1),
-            "landfill": number(_pct(shares["landfill"]), 1),
+            "recycled": number(percent(shares["recycled"]), 1),
+            "composted": number(percent(shares["composted"]), 1),
+            "landfill": number(percent(shares["landfill"]), 1),
             "hazardous": number(waste["hazardous_kg"], 1),
             "tco2e": number(waste["avoided_kgco2e"] / 1000, 1),
             "thb": number(waste["revenue_thb"]),
@@ -83,15 +97,11 @@ def sentences(figures: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _pct(value: float | None) -> float | None:
-    return value * 100 if value is not None else None
-
-
-def renewable_share_missing(figures: dict[str, Any]) -> bool:
+def renewable_share_missing(figures: ReportFigures) -> bool:
     return all(h["value"] is None for h in figures["headline"] if h["key"] == "renewable_share")
 
 
-def gaps(figures: dict[str, Any]) -> list[str]:
+def gaps(figures: ReportFigures) -> list[str]:
     """Data-quality notes a reader should know before trusting the figures."""
     found = figures["methodology"]["gaps"]
     names = {row["id"]: row["name"] for row in figures["waste"]["by_point"]}
@@ -138,7 +148,7 @@ def gaps(figures: dict[str, Any]) -> list[str]:
     return notes
 
 
-def headline_cards(figures: dict[str, Any]) -> list[dict[str, str]]:
+def headline_cards(figures: ReportFigures) -> list[HeadlineCard]:
     return [
         {
             "key": h["key"],
@@ -149,29 +159,3 @@ def headline_cards(figures: dict[str, Any]) -> list[dict[str, str]]:
         }
         for h in figures["headline"]
     ]
-
-
-def chart_img(svg: str) -> str:
-    """An <img> with the SVG inline as data: its ids and styles cannot clash with the page's."""
-    data = base64.b64encode(svg.encode()).decode()
-    return mark_safe(f'<img alt="" src="data:image/svg+xml;base64,{data}">')  # our own SVG
-
-
-def report_context(figures: dict[str, Any], *, charts: dict[str, str]) -> dict[str, Any]:
-    """Everything the report templates need, in the active language."""
-    tables: list[Table] = report_tables(figures)
-    municipality = figures["municipality"]
-    return {
-        "figures": figures,
-        "municipality_name": municipality["name_th"]
-        if get_language() == "th"
-        else municipality["name_en"] or municipality["name_th"],
-        "period_label": period_label(figures["period"]),
-        "cards": headline_cards(figures),
-        "sentences": sentences(figures),
-        "tables": {table.key: table for table in tables},
-        "table_list": tables,
-        "charts": {name: chart_img(svg) for name, svg in charts.items()},
-        "gaps": gaps(figures),
-        "methodology": figures["methodology"],
-    }

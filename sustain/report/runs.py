@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 
 from django.core.exceptions import ValidationError
@@ -11,27 +10,21 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from sustain.models import PeriodBasis, Report
+from sustain.models import Report
+from sustain.report.figures import public_view, report_figures
+from sustain.report.period import Period
+from sustain.report.render.charts import report_charts
+from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx
+from sustain.report.render.memo import memo_build, memo_docx, memo_pdf
+from sustain.report.render.page import report_context
+from sustain.report.vocabulary import VOCABULARY
 from sustain.services import jobs
 from sustain.services.common import Actor, record_save
-from sustain.services.memo import memo_build, memo_docx, memo_pdf
-from sustain.services.report_charts import report_charts
-from sustain.services.report_files import report_csv_zip, report_pdf, report_xlsx
-from sustain.services.report_present import report_context
-from sustain.services.reports import Period, public_view, report_figures
-from sustain.thaidates import be_year, fiscal_year_ce
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_MEMO_OFFICE = "สำนักปลัดเทศบาล"
 REPORT_FILES = ["pdf", "xlsx", "csv_zip", "memo_docx", "memo_pdf"]
-
-
-def last_closed_year_be(*, basis: str, today: dt.date) -> int:
-    """The most recent period that has ended: the default report to make."""
-    if basis == PeriodBasis.FISCAL:
-        return be_year(fiscal_year_ce(today)) - 1
-    return be_year(today.year) - 1
 
 
 def report_request(
@@ -85,8 +78,8 @@ def _generate(report: Report) -> None:
     public = public_view(figures)
     with translation.override(report.language):
         _step(report, 25, "charts")
-        charts = report_charts(public, language=report.language)
-        context = report_context(public, charts=charts)
+        charts = report_charts(public, VOCABULARY, language=report.language)
+        context = report_context(public, charts=charts, vocab=VOCABULARY)
         _step(report, 40, "pdf")
         pdf = report_pdf(context)
         _step(report, 65, "xlsx")
@@ -95,6 +88,7 @@ def _generate(report: Report) -> None:
     _step(report, 75, "memo")
     memo = memo_build(
         figures=public,
+        vocab=VOCABULARY,
         office=DEFAULT_MEMO_OFFICE,
         reference="",
         memo_date=timezone.localdate(),

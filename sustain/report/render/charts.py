@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import Any
 
 import matplotlib
 
@@ -18,9 +17,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from matplotlib import font_manager
 from matplotlib import pyplot as plt
+from matplotlib.figure import Figure
 
-from sustain.models import STREAM_BIN_COLOUR, WasteStream
-from sustain.thaidates import ENGLISH_MONTHS_ABBR, THAI_MONTHS_ABBR
+from sustain.report.render.labels import Vocabulary
+from sustain.report.schema import STREAM_KEYS, ReportFigures, SolarFigures, WasteFigures
+from sustain.thaidates import month_label as month_with_year
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "sarabun-ttf"
 _fonts_loaded = False
@@ -45,13 +46,12 @@ def _setup() -> None:
 
 
 def month_label(key: str, *, thai: bool) -> str:
+    """``YYYY-MM`` as an axis label: the month over the year's last two digits."""
     year, month = (int(part) for part in key.split("-"))
-    if thai:
-        return f"{THAI_MONTHS_ABBR[month - 1]}\n{str(year + 543)[2:]}"
-    return f"{ENGLISH_MONTHS_ABBR[month - 1]}\n{str(year)[2:]}"
+    return month_with_year(year, month, thai=thai, short_year=True)
 
 
-def _svg(fig: Any) -> str:
+def _svg(fig: Figure) -> str:
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
@@ -59,9 +59,9 @@ def _svg(fig: Any) -> str:
     return text[text.index("<svg") :]
 
 
-def monthly_generation(figures: dict[str, Any], *, thai: bool) -> str:
+def monthly_generation(solar: SolarFigures, *, thai: bool) -> str:
     _setup()
-    months = figures["solar"]["monthly"]
+    months = solar["monthly"]
     labels = [month_label(m["month"], thai=thai) for m in months]
     metered = [m["metered_kwh"] / 1000 for m in months]
     estimated = [m["estimated_kwh"] / 1000 for m in months]
@@ -74,15 +74,15 @@ def monthly_generation(figures: dict[str, Any], *, thai: bool) -> str:
     return _svg(fig)
 
 
-def waste_by_stream(figures: dict[str, Any], *, thai: bool) -> str:
+def waste_by_stream(waste: WasteFigures, vocab: Vocabulary) -> str:
     _setup()
-    rows = [r for r in figures["waste"]["by_stream"] if r["kg"]]
-    names = [str(WasteStream(r["key"]).label) for r in rows]
+    rows = [r for r in waste["by_stream"] if r["kg"]]
+    names = [str(vocab.streams[r["key"]]) for r in rows]
     fig, ax = plt.subplots(figsize=(7.2, 2.4))
     ax.barh(
         names,
         [r["kg"] / 1000 for r in rows],
-        color=[STREAM_BIN_COLOUR[WasteStream(r["key"])] for r in rows],
+        color=[vocab.stream_colours[r["key"]] for r in rows],
     )
     ax.invert_yaxis()
     ax.set_xlabel(_("tonnes"))
@@ -90,20 +90,20 @@ def waste_by_stream(figures: dict[str, Any], *, thai: bool) -> str:
     return _svg(fig)
 
 
-def waste_trend(figures: dict[str, Any], *, thai: bool) -> str:
+def waste_trend(waste: WasteFigures, vocab: Vocabulary, *, thai: bool) -> str:
     _setup()
-    months = figures["waste"]["monthly"]
+    months = waste["monthly"]
     labels = [month_label(m["month"], thai=thai) for m in months]
     fig, ax = plt.subplots(figsize=(7.2, 2.8))
     bottom = [0.0] * len(months)
-    for stream in WasteStream:
-        values = [m[stream.value] / 1000 for m in months]
+    for stream in STREAM_KEYS:
+        values = [m[stream] / 1000 for m in months]
         ax.bar(
             labels,
             values,
             bottom=bottom,
-            color=STREAM_BIN_COLOUR[stream],
-            label=str(stream.label),
+            color=vocab.stream_colours[stream],
+            label=str(vocab.streams[stream]),
         )
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_ylabel(_("tonnes per month"))
@@ -112,19 +112,11 @@ def waste_trend(figures: dict[str, Any], *, thai: bool) -> str:
     return _svg(fig)
 
 
-CHARTS = {
-    "monthly_generation": monthly_generation,
-    "waste_by_stream": waste_by_stream,
-    "waste_trend": waste_trend,
-}
-
-
-def report_charts(
-    figures: dict[str, Any], *, language: str, names: tuple[str, ...] | None = None
-) -> dict[str, str]:
-    """The report's charts (or those ``names``) with labels in the active locale."""
+def report_charts(figures: ReportFigures, vocab: Vocabulary, *, language: str) -> dict[str, str]:
+    """The report's charts (SVG) with labels in the active locale."""
+    thai = language == "th"
     return {
-        name: draw(figures, thai=language == "th")
-        for name, draw in CHARTS.items()
-        if names is None or name in names
+        "monthly_generation": monthly_generation(figures["solar"], thai=thai),
+        "waste_by_stream": waste_by_stream(figures["waste"], vocab),
+        "waste_trend": waste_trend(figures["waste"], vocab, thai=thai),
     }

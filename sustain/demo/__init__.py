@@ -1,0 +1,1 @@
+"""The San Sai Ngam demo: its loader (for the demo_load command) and its report targets."""
