@@ -238,7 +238,7 @@ def test_wrong_geometry_type_empty_layer_unreadable_and_unknown(tmp_path, munici
         layer(empty)
     garbage = tmp_path / "garbage.gpkg"
     garbage.write_bytes(b"SQLite format 3\0" + b"\x13" * 4000)
-    with pytest.raises(GisFileError, match="could not read it as GPKG"):
+    with pytest.raises(GisFileError, match="not a GeoPackage file"):
         layer(garbage)
     with pytest.raises(GisFileError, match=r"\.exe is not a supported format"):
         read_layer(garbage, filename="survey.exe", crs=None, limits=LIMITS)
