@@ -18,6 +18,15 @@ from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
 from sustain.services import gis_jobs
 
 OUTCOME_ROWS_SHOWN = 500
+GEOMETRY_LABELS = {
+    "Point": gettext_lazy("points"),
+    "MultiPoint": gettext_lazy("multi-points"),
+    "LineString": gettext_lazy("lines"),
+    "MultiLineString": gettext_lazy("multi-lines"),
+    "Polygon": gettext_lazy("polygons"),
+    "MultiPolygon": gettext_lazy("multi-polygons"),
+    "GeometryCollection": gettext_lazy("geometry collections"),
+}
 
 
 class ImportForm(forms.Form):
@@ -33,21 +42,53 @@ class ImportForm(forms.Form):
     mapping = forms.CharField(
         label=gettext_lazy("column mapping (optional)"), required=False, max_length=2000,
         help_text=gettext_lazy(
-            'JSON, e.g. {"capacity_kwp": "ขนาด"}; Thai and English headers are recognised.'
+            'JSON, e.g. {"capacity_kwp": "ขนาด"}; Thai and English headers are recognised. '
+            '"@layer" is the KML folder or GeoPackage layer, e.g. {"kind": "@layer"}.'
         ),
     )  # fmt: skip
+    polygons_as_points = forms.BooleanField(
+        label=gettext_lazy("Import polygons at their representative point"), required=False
+    )
 
     def clean_mapping(self) -> dict[str, str] | None:
-        text = self.cleaned_data["mapping"].strip()
-        if not text:
-            return None
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError:
-            raise forms.ValidationError(_("Give a JSON object of field: column.")) from None
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("Give a JSON object of field: column."))
-        return value
+        return _mapping_of(self.cleaned_data["mapping"])
+
+
+def _mapping_of(text: str) -> dict[str, str] | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise forms.ValidationError(_("Give a JSON object of field: column.")) from None
+    if not isinstance(value, dict):
+        raise forms.ValidationError(_("Give a JSON object of field: column."))
+    return value
+
+
+class OptionsForm(forms.Form):
+    """After the dry run: which layers to import, polygons as points, the mapping."""
+
+    layers = forms.MultipleChoiceField(
+        label=gettext_lazy("layers"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    polygons_as_points = forms.BooleanField(
+        label=gettext_lazy("Import polygons at their representative point"), required=False
+    )
+    mapping = forms.CharField(
+        label=gettext_lazy("column mapping (optional)"), required=False, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args: object, layer_names: list[str], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        field = self.fields["layers"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(name, name) for name in layer_names]
+
+    def clean_mapping(self) -> dict[str, str] | None:
+        return _mapping_of(self.cleaned_data["mapping"])
 
 
 @staff_member_required
@@ -59,7 +100,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             job = gis_jobs.job_start(
                 target=form.cleaned_data["target"], upload=upload, filename=upload.name,
                 crs=form.cleaned_data["crs"], mapping=form.cleaned_data["mapping"],
-                actor=request.user,
+                actor=request.user, polygons_as_points=form.cleaned_data["polygons_as_points"],
             )  # fmt: skip
         except ValidationError as error:
             for field, problems in error.message_dict.items():
@@ -75,6 +116,19 @@ def import_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _options_form(job: ImportJob, data: object = None) -> OptionsForm:
+    layers = (job.result or {}).get("layers", [])
+    return OptionsForm(
+        data,
+        layer_names=[layer["name"] for layer in layers],
+        initial={
+            "layers": job.layers or [layer["name"] for layer in layers],
+            "polygons_as_points": job.polygons_as_points,
+            "mapping": json.dumps(job.mapping, ensure_ascii=False) if job.mapping else "",
+        },
+    )
+
+
 @staff_member_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
@@ -85,6 +139,16 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sustain/staff/import.html",
         {
             "job": job,
+            "options": _options_form(job),
+            "layers": [
+                {
+                    **layer,
+                    "kinds": ", ".join(
+                        str(GEOMETRY_LABELS.get(k, k)) for k in layer["geometry_types"]
+                    ),
+                }
+                for layer in result.get("layers", [])
+            ],
             "result": result,
             "rows": [r for r in rows if r["action"] != "unchanged" or r["warnings"]][
                 :OUTCOME_ROWS_SHOWN
@@ -105,6 +169,32 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
         gis_jobs.job_commit_request(
             job=job, mode=mode, accept_far=request.POST.get("accept_far") == "1"
         )
+    except ValidationError as error:
+        for problems in error.message_dict.values():
+            for problem in problems:
+                messages.error(request, problem)
+    return redirect("staff-import", pk=pk)
+
+
+@staff_member_required
+@require_POST
+def import_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the file again with the layers, polygon handling and mapping staff chose."""
+    job = get_object_or_404(ImportJob, pk=pk)
+    form = _options_form(job, request.POST)
+    if not form.is_valid():
+        for text in form.errors.as_data().values():
+            for error in text:
+                messages.error(request, " ".join(error.messages))
+        return redirect("staff-import", pk=pk)
+    chosen: list[str] = form.cleaned_data["layers"]
+    names = [layer["name"] for layer in (job.result or {}).get("layers", [])]
+    try:
+        gis_jobs.job_options_set(
+            job=job, layers=[] if set(chosen) == set(names) else chosen,
+            polygons_as_points=form.cleaned_data["polygons_as_points"],
+            mapping=form.cleaned_data["mapping"],
+        )  # fmt: skip
     except ValidationError as error:
         for problems in error.message_dict.values():
             for problem in problems:

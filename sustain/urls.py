@@ -23,6 +23,9 @@ urlpatterns = [
     path("manage/import/<int:pk>/", import_views.import_detail, name="staff-import"),
     path("manage/import/<int:pk>/commit/", import_views.import_commit, name="staff-import-commit"),
     path(
+        "manage/import/<int:pk>/options/", import_views.import_options, name="staff-import-options"
+    ),
+    path(
         "manage/import/<int:pk>/refused.csv",
         import_views.import_refused,
         name="staff-import-refused",

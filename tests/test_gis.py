@@ -373,13 +373,9 @@ def test_waste_points_from_osm_tags_then_collections_by_ref(tmp_path, municipali
         geometry=[Point(REF_LON, REF_LAT)],
         crs="EPSG:4326",
     )
-    with pytest.raises(ImportRefused):  # "centre" is not a kind of ours: a clear row error
-        commit_import(
-            layer=layer(write(points, tmp_path / "p.geojson", "GeoJSON")), target_key="waste_points"
-        )
-    points["recycling_type"] = ["waste bank"]
+    # OpenStreetMap's recycling_type=centre named as a waste bank is one (see gis_osm).
     commit_import(
-        layer=layer(write(points, tmp_path / "p2.geojson", "GeoJSON")), target_key="waste_points"
+        layer=layer(write(points, tmp_path / "p.geojson", "GeoJSON")), target_key="waste_points"
     )
     point = WastePoint.objects.get(ref="WB-02")
     assert point.kind == "waste_bank" and point.accepted_materials == ["cans", "paper"]

@@ -17,7 +17,6 @@ from shapely.geometry import Point, shape
 
 from sustain.api.common import Id, api_auth, caller_of, require_staff
 from sustain.api.enterprises import enterprise_out
-from sustain.api.maps import osm_tags
 from sustain.api.solar import InstallationFilters, installation_out, installations_filtered
 from sustain.api.waste import (
     POINT_FIELDS,
@@ -30,6 +29,7 @@ from sustain.api.waste import (
 from sustain.gisfiles import WRITE_FORMATS, write_layer
 from sustain.models import CommunityEnterprise, ImportJob, ImportMode, Village
 from sustain.services import gis_jobs
+from sustain.services.gis_osm import osm_tags
 
 router = Router(tags=["GIS files"])
 
@@ -56,6 +56,24 @@ def _file(rows: list[dict[str, Any]], geometries: list[Any], fmt: str, layer: st
     return response
 
 
+def _osm_file(points: list[Any]) -> HttpResponse:
+    features = []
+    for point in points:
+        tags = osm_tags(point)
+        feature: dict[str, Any] = {"type": "Feature", "properties": tags}
+        feature["geometry"] = {
+            "type": "Point",
+            "coordinates": [round(point.longitude, 7), round(point.latitude, 7)],
+        }
+        if "@id" in tags:
+            feature["id"] = tags["@id"]
+        features.append(feature)
+    body = json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+    response = HttpResponse(body.encode(), content_type="application/geo+json")
+    response["Content-Disposition"] = 'attachment; filename="waste_points_osm.geojson"'
+    return response
+
+
 def _point_rows(items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[Any]]:
     rows = [{k: v for k, v in item.items() if k not in ("latitude", "longitude")} for item in items]
     return rows, [Point(item["longitude"], item["latitude"]) for item in items]
@@ -74,12 +92,14 @@ def export_installations(
 def export_waste_points(
     request: HttpRequest, filters: Query[PointFilters], format: GisFormat | Literal["osm"] = "gpkg"
 ) -> HttpResponse:
-    """``format=osm``: GeoJSON whose properties are exactly OpenStreetMap tags."""
+    """``format=osm``: GeoJSON whose properties are exactly the OpenStreetMap tags each point
+    has (as overpass-turbo writes them: ``@id`` for points that came from OpenStreetMap, no
+    empty tags); it imports back unchanged."""
     caller_of(request)
     points = list(points_filtered(filters))
     geometries = [Point(p.longitude, p.latitude) for p in points]
     if format == "osm":
-        return _file([osm_tags(p) for p in points], geometries, "geojson", "waste_points_osm")
+        return _osm_file(points)
     rows = [
         {f: getattr(p, f) for f in POINT_FIELDS if f not in ("latitude", "longitude")}
         for p in points
@@ -131,6 +151,8 @@ class ImportJobOut(Schema):
     status: str
     progress_pct: int
     committed: bool
+    layers: list[str]
+    polygons_as_points: bool
     error: str
     result: dict[str, Any] | None
 
@@ -138,6 +160,18 @@ class ImportJobOut(Schema):
 class CommitIn(Schema):
     mode: Literal["all", "valid_only"] = "all"
     accept_far: bool = False
+
+
+def _json_form(text: str, field: str, kind: type, example: str) -> Any:
+    if not text:
+        return None
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        raise ValidationError({field: f"give a JSON {example}"}) from None
+    if not isinstance(value, kind):
+        raise ValidationError({field: f"give a JSON {example}"})
+    return value
 
 
 @router.post("/imports", response={202: ImportJobOut}, auth=api_auth)
@@ -149,18 +183,21 @@ def import_start(
     ],
     crs: Form[str] = "",
     mapping: Form[str] = "",
+    layers: Form[str] = "",
+    polygons_as_points: Form[bool] = False,
 ) -> tuple[int, ImportJob]:
-    """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``."""
+    """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``.
+
+    ``mapping``: a JSON object of field: column (``"@layer"`` is the KML folder or GeoPackage
+    layer of each feature). ``layers``: a JSON list of the layers to read (default all).
+    ``polygons_as_points``: import polygons at their representative point."""
     caller = require_staff(request)
-    try:
-        columns = json.loads(mapping) if mapping else None
-    except json.JSONDecodeError:
-        raise ValidationError({"mapping": "give a JSON object of field: column"}) from None
-    if columns is not None and not isinstance(columns, dict):
-        raise ValidationError({"mapping": "give a JSON object of field: column"})
+    columns = _json_form(mapping, "mapping", dict, "object of field: column")
+    chosen = _json_form(layers, "layers", list, "list of layer names")
     job = gis_jobs.job_start(
         target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
-        mapping=columns, actor=caller.user,
+        mapping=columns, actor=caller.user, layers=chosen,
+        polygons_as_points=polygons_as_points,
     )  # fmt: skip
     return 202, job
 

@@ -134,6 +134,9 @@ class SolarInstallation(Timestamped):
         ordering = ["name", "id"]
         verbose_name = _("solar installation")
         verbose_name_plural = _("solar installations")
+        # Owners, phones and exact household locations (Thai PDPA): the OGC API and exports
+        # give them only to users holding this permission.
+        permissions = [("view_private", _("Can view personal data and exact household locations"))]
         constraints = [
             *lat_lon_constraints("solar"),
             models.CheckConstraint(

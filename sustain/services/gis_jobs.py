@@ -30,7 +30,9 @@ def import_limits() -> Limits:
     )
 
 
-def read_target_layer(path: Path, *, filename: str, target: str, crs: str | None) -> Layer:
+def read_target_layer(
+    path: Path, *, filename: str, target: str, crs: str | None, layers: list[str] | None = None
+) -> Layer:
     needs_geometry = TARGETS[target].geometry in ("point", "polygon")
     return read_layer(
         path,
@@ -38,7 +40,18 @@ def read_target_layer(path: Path, *, filename: str, target: str, crs: str | None
         crs=crs or None,
         limits=import_limits(),
         need_geometry=needs_geometry,
+        layers=layers or None,
     )
+
+
+def _layers_checked(layers: list[str] | None) -> list[str]:
+    if layers is None:
+        return []
+    if not isinstance(layers, list) or not all(
+        isinstance(name, str) and 0 < len(name) <= 255 for name in layers
+    ):
+        raise ValidationError({"layers": "give a list of layer names"}, code="layers")
+    return list(dict.fromkeys(layers))
 
 
 def job_start(
@@ -49,8 +62,11 @@ def job_start(
     crs: str = "",
     mapping: dict[str, str] | None = None,
     actor: Actor = None,
+    layers: list[str] | None = None,
+    polygons_as_points: bool = False,
 ) -> ImportJob:
-    """Store the upload and queue its dry run. Refuses an over-size file before storing it."""
+    """Store the upload and queue its dry run. Refuses an over-size file before storing it.
+    ``layers`` names the layers (KML folders, GeoPackage tables) to read; none means all."""
     from sustain import tasks
 
     if target not in ImportTarget.values:
@@ -61,16 +77,11 @@ def job_start(
             {"file": f"{upload.size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit"},
             code="too_large",
         )
-    if mapping is not None and not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-    ):
-        raise ValidationError({"mapping": "give field: column pairs of text"}, code="mapping")
-    unknown = sorted(set(mapping or {}) - set(TARGETS[target].columns))
-    if unknown:
-        raise ValidationError({"mapping": f"unknown fields: {', '.join(unknown)}"}, code="mapping")
     job = ImportJob(
-        target=target, original_name=Path(filename).name[:255], crs=crs, mapping=mapping or {}
-    )
+        target=target, original_name=Path(filename).name[:255], crs=crs,
+        mapping=_mapping_checked(target, mapping),
+        layers=_layers_checked(layers), polygons_as_points=polygons_as_points,
+    )  # fmt: skip
     if actor is not None and getattr(actor, "is_authenticated", False):
         job.created_by = actor  # type: ignore[assignment]
     job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{Path(filename).name}", upload, save=False)
@@ -90,6 +101,37 @@ def job_commit_request(
         raise ValidationError({"job": "the dry run has not finished"}, code="not_ready")
     job.phase, job.mode, job.accept_far = "commit", mode, accept_far
     job.status, job.progress_pct, job.error = RunStatus.QUEUED, 0, ""
+    job.save()
+    transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
+    return job
+
+
+def _mapping_checked(target: str, mapping: dict[str, str] | None) -> dict[str, str]:
+    if mapping is not None and not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise ValidationError({"mapping": "give field: column pairs of text"}, code="mapping")
+    unknown = sorted(set(mapping or {}) - set(TARGETS[target].columns))
+    if unknown:
+        raise ValidationError({"mapping": f"unknown fields: {', '.join(unknown)}"}, code="mapping")
+    return mapping or {}
+
+
+def job_options_set(
+    *, job: ImportJob, layers: list[str] | None, polygons_as_points: bool,
+    mapping: dict[str, str] | None = None,
+) -> ImportJob:  # fmt: skip
+    """Choose the layers to import (none = all), whether polygons become points, and the
+    mapping; then the dry run runs again."""
+    from sustain import tasks
+
+    if job.committed:
+        raise ValidationError({"job": "this file is already imported"}, code="committed")
+    if job.status in (RunStatus.QUEUED, RunStatus.RUNNING):
+        raise ValidationError({"job": "the file is still being checked"}, code="busy")
+    job.layers, job.polygons_as_points = _layers_checked(layers), polygons_as_points
+    job.mapping = _mapping_checked(job.target, mapping)
+    job.phase, job.status, job.progress_pct, job.error = "dry_run", RunStatus.QUEUED, 0, ""
     job.save()
     transaction.on_commit(lambda: tasks.gis_import_run.delay(job.pk))
     return job
@@ -119,12 +161,14 @@ def job_run(*, job_id: int) -> ImportJob:
     try:
         with _local_copy(job) as path:
             layer = read_target_layer(
-                path, filename=job.original_name, target=job.target, crs=job.crs
-            )
+                path, filename=job.original_name, target=job.target, crs=job.crs,
+                layers=job.layers,
+            )  # fmt: skip
         if job.phase == "commit":
             outcome = commit_import(
                 layer=layer, target_key=job.target, mapping=job.mapping, mode=job.mode,
                 accept_far=job.accept_far, actor=job.created_by, progress=progress,
+                polygons_as_points=job.polygons_as_points,
             )  # fmt: skip
             result = outcome.plan.as_dict()
             result["committed"] = {
@@ -139,8 +183,9 @@ def job_run(*, job_id: int) -> ImportJob:
             job.committed = True
         else:
             result = plan_import(
-                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress
-            ).as_dict()
+                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress,
+                polygons_as_points=job.polygons_as_points,
+            ).as_dict()  # fmt: skip
         job.status, job.error = RunStatus.DONE, ""
     except GisFileError as error:
         result, job.status, job.error = {}, RunStatus.FAILED, str(error)
