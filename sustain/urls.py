@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/map/", map_views.staff_map, name="staff-map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("ogc/", include("sustain.ogc.urls")),
     path("staff/", admin.site.urls),
     path("manage/solar/", staff_views.solar_overview, name="staff-solar"),
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
