@@ -17,7 +17,7 @@ from shapely.geometry import Point, box
 from sustain.gisfiles import LAYER_COLUMN, Limits, read_layer
 from sustain.models import ImportJob, Village, WastePoint, WastePointKind
 from sustain.services.gis_import import ImportRefused, commit_import, plan_import
-from tests.conftest import REF_LAT, REF_LON
+from tests.conftest import OWNER_NAME, REF_LAT, REF_LON
 
 LIMITS = Limits(upload_bytes=5_000_000, expanded_bytes=20_000_000)
 
@@ -444,3 +444,50 @@ def test_reimporting_the_same_village_file_changes_nothing(tmp_path, client, mun
     exported.write_bytes(client.get(f"/api/export/villages?format={fmt}").content)
     plan = plan_import(layer=read(exported), target_key="villages")
     assert [r.action for r in plan.rows] == ["unchanged", "unchanged"], plan.rows
+
+
+# --- One styled GeoPackage for QGIS ----------------------------------------------------------
+
+
+def test_the_styled_geopackage_holds_every_layer_and_its_qgis_style(
+    client, tmp_path, somchai, municipality, moo1, moo2, household, school, waste_bank
+):
+    WastePoint.objects.create(name="ถังขยะอันตราย", kind="hazardous_bin", latitude=REF_LAT,
+                              longitude=REF_LON, accepted_materials=["batteries", "paper",
+                                                                     "low_energy_bulbs"])  # fmt: skip
+    response = client.get("/api/export/map")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/geopackage+sqlite3"
+    path = tmp_path / "sustain_map.gpkg"
+    path.write_bytes(response.content)
+    assert [str(row[0]) for row in pyogrio.list_layers(path)] == [
+        "waste_points", "solar_installations", "villages", "layer_styles"
+    ]  # fmt: skip
+    points = pyogrio.read_dataframe(path, layer="waste_points")
+    assert list(points["kind_letter"]) == ["W", "H"]
+    assert list(points["bin_colour"]) == ["#f2c200", "#f07c00"]  # recyclable, hazardous
+    assert points.crs.to_epsg() == 4326
+    villages = pyogrio.read_dataframe(path, layer="villages")
+    assert list(villages["name_th"]) == ["บ้านสันทรายมูล", "บ้านสันทรายงาม"]
+    solar = pyogrio.read_dataframe(path, layer="solar_installations")
+    assert OWNER_NAME not in set(solar["name"]) and "owner_name" not in solar.columns
+    styles = pyogrio.read_dataframe(path, layer="layer_styles")
+    assert list(styles["f_table_name"]) == ["waste_points", "solar_installations", "villages"]
+    assert list(styles["f_geometry_column"]) == ["geom"] * 3 and styles["useAsDefault"].all()
+    import xml.etree.ElementTree as ET
+
+    qml = ET.fromstring(styles["styleQML"][0].split("\n", 1)[1])
+    renderer = qml.find("renderer-v2")
+    assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "bin_colour"
+    categories = {c.get("value"): c.get("label") for c in renderer.iter("category")}
+    assert categories["#f2c200"] == "ขยะรีไซเคิล" and categories["#f07c00"] == "ขยะอันตราย"
+    assert qml.find("labeling/settings/text-style").get("fieldName") == "kind_letter"
+    assert ET.fromstring(styles["styleSLD"][0]).tag.endswith("StyledLayerDescriptor")
+    village_style = ET.fromstring(styles["styleQML"][2].split("\n", 1)[1])
+    assert village_style.find("labeling/settings/text-style").get("fieldName") == "name_th"
+    client.force_login(somchai)
+    staff = tmp_path / "staff.gpkg"
+    staff.write_bytes(client.get("/api/export/map").content)
+    assert OWNER_NAME in set(
+        pyogrio.read_dataframe(staff, layer="solar_installations")["owner_name"]
+    )

@@ -11,6 +11,8 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from shapely.geometry import Point, shape
@@ -26,9 +28,20 @@ from sustain.api.waste import (
     collections_filtered,
     points_filtered,
 )
-from sustain.gisfiles import WRITE_FORMATS, write_layer
-from sustain.models import CommunityEnterprise, ImportJob, ImportMode, Village
-from sustain.services import gis_jobs
+from sustain.gisfiles import WRITE_FORMATS, StyledLayer, write_geopackage, write_layer
+from sustain.gisfiles import styles as styles_qml
+from sustain.gisfiles.styles import Category
+from sustain.models import (
+    CommunityEnterprise,
+    ImportJob,
+    ImportMode,
+    SolarInstallation,
+    Village,
+    WastePoint,
+    WastePointKind,
+)
+from sustain.models.waste import STREAM_BIN_COLOUR, WasteStream
+from sustain.services import gis_jobs, map_style
 from sustain.services.gis_osm import osm_tags
 
 router = Router(tags=["GIS files"])
@@ -111,13 +124,71 @@ def export_waste_points(
 def export_villages(request: HttpRequest, format: GisFormat = "gpkg") -> HttpResponse:
     caller_of(request)
     villages = list(Village.objects.order_by("moo"))
-    rows = [
+    rows = _village_rows(villages)
+    geometries = [shape(v.boundary_geojson) if v.boundary_geojson else None for v in villages]
+    return _file(rows, geometries, format, "villages")
+
+
+GPKG_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "A GeoPackage with every layer and its QGIS style (layer_styles)",
+            "content": {"application/geopackage+sqlite3": {"schema": BINARY}},
+        }
+    }
+}
+
+
+@router.get("/export/map", auth=None, openapi_extra=GPKG_RESPONSE)
+def export_map(request: HttpRequest) -> HttpResponse:
+    """The whole map in one GeoPackage for QGIS: waste points, solar installations and villages
+    with their styles (bin colours and kind letters as on the website). Public unless staff."""
+    caller = caller_of(request)
+    styles = map_style.material_styles()
+    points = list(WastePoint.objects.filter(active=True).order_by("id"))
+    point_rows = []
+    for p in points:
+        row = {f: getattr(p, f) for f in POINT_FIELDS if f not in ("latitude", "longitude")}
+        row["kind_letter"] = map_style.KIND_LETTERS[WastePointKind(p.kind)]
+        row["bin_colour"] = map_style.point_colour(p.accepted_materials, styles)
+        point_rows.append(row)
+    categories = [
+        Category(STREAM_BIN_COLOUR[stream], str(stream.label)) for stream in WasteStream
+    ] + [Category(map_style.NO_STREAM_COLOUR, _("no stated material"))]
+    installations = [installation_out(i, caller) for i in SolarInstallation.objects.order_by("id")]
+    villages = list(Village.objects.order_by("moo"))
+    layers = [
+        StyledLayer(
+            "waste_points", point_rows, [Point(p.longitude, p.latitude) for p in points], "Point",
+            _("Waste-sorting points"),
+            styles_qml.points_qml("bin_colour", categories, "kind_letter"),
+            styles_qml.points_sld("waste_points", "bin_colour", categories, "kind_letter"),
+        ),
+        StyledLayer(
+            "solar_installations", *_point_rows(installations), "Point", _("Solar installations"),
+            styles_qml.single_points_qml(map_style.SOLAR_COLOUR, "☀"),
+            styles_qml.single_points_sld("solar_installations", map_style.SOLAR_COLOUR),
+        ),
+        StyledLayer(
+            "villages", _village_rows(villages),
+            [shape(v.boundary_geojson) if v.boundary_geojson else None for v in villages],
+            "Polygon", _("Villages"),
+            styles_qml.outlines_qml(map_style.VILLAGE_OUTLINE, "name_th"),
+            styles_qml.outlines_sld("villages", map_style.VILLAGE_OUTLINE, "name_th"),
+        ),
+    ]  # fmt: skip
+    content = write_geopackage(layers, updated=timezone.now())
+    response = HttpResponse(content, content_type="application/geopackage+sqlite3")
+    response["Content-Disposition"] = 'attachment; filename="sustain_map.gpkg"'
+    return response
+
+
+def _village_rows(villages: list[Village]) -> list[dict[str, Any]]:
+    return [
         {"id": v.pk, "moo": v.moo, "name_th": v.name_th, "name_en": v.name_en,
          "geocode": v.geocode, "population": v.population}
         for v in villages
     ]  # fmt: skip
-    geometries = [shape(v.boundary_geojson) if v.boundary_geojson else None for v in villages]
-    return _file(rows, geometries, format, "villages")
 
 
 @router.get("/export/enterprises", auth=None, openapi_extra=FILE_RESPONSE)

@@ -14,7 +14,7 @@ from sustain.gisfiles.common import (
     parse_crs,
 )
 from sustain.gisfiles.read import READ_SUFFIXES, read_layer
-from sustain.gisfiles.write import WRITE_FORMATS, write_layer
+from sustain.gisfiles.write import WRITE_FORMATS, StyledLayer, write_geopackage, write_layer
 
 __all__ = [
     "LAYER_COLUMN",
@@ -25,7 +25,9 @@ __all__ = [
     "Layer",
     "LayerInfo",
     "Limits",
+    "StyledLayer",
     "parse_crs",
     "read_layer",
+    "write_geopackage",
     "write_layer",
 ]

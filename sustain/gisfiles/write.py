@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -78,3 +79,51 @@ def _tabular(frame: gpd.GeoDataFrame) -> pd.DataFrame:
     else:
         table["wkt"] = [g.wkt if g is not None else "" for g in frame.geometry]
     return table
+
+
+@dataclass(frozen=True)
+class StyledLayer:
+    """A layer of the styled GeoPackage with its QGIS style (QML) and SLD."""
+
+    name: str
+    rows: list[dict[str, Any]]
+    geometries: list[Any]
+    geometry_type: str  # for an empty layer: "Point" or "Polygon"
+    style_name: str
+    qml: str
+    sld: str
+
+
+def write_geopackage(layers: list[StyledLayer], *, updated: Any) -> bytes:
+    """One GeoPackage holding every layer and, in ``layer_styles`` (the table QGIS reads), each
+    layer's default style, so QGIS shows the layers as the website does."""
+    with tempfile.TemporaryDirectory(prefix="sustain-export-") as workdir:
+        target = Path(workdir) / "map.gpkg"
+        for layer in layers:
+            pyogrio.write_dataframe(
+                frame_of(layer.rows, layer.geometries), target, layer=layer.name, driver="GPKG",
+                geometry_type=layer.geometry_type, promote_to_multi=False,
+            )  # fmt: skip
+        styles = pd.DataFrame(
+            [
+                {
+                    "f_table_catalog": "",
+                    "f_table_schema": "",
+                    "f_table_name": layer.name,
+                    "f_geometry_column": "geom",
+                    "styleName": layer.style_name,
+                    "styleQML": layer.qml,
+                    "styleSLD": layer.sld,
+                    "useAsDefault": True,
+                    "description": "Sustain",
+                    "owner": "",
+                    "ui": "",
+                    "update_time": updated,
+                }
+                for layer in layers
+            ]
+        )
+        pyogrio.write_dataframe(
+            styles, target, layer="layer_styles", driver="GPKG", layer_options={"FID": "id"}
+        )
+        return target.read_bytes()
