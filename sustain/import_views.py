@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sustain.models import ImportJob, ImportMode, ImportTarget, RunStatus
@@ -19,13 +19,13 @@ from sustain.services import gis_jobs
 
 OUTCOME_ROWS_SHOWN = 500
 GEOMETRY_LABELS = {
-    "Point": gettext_lazy("points"),
-    "MultiPoint": gettext_lazy("multi-points"),
-    "LineString": gettext_lazy("lines"),
-    "MultiLineString": gettext_lazy("multi-lines"),
-    "Polygon": gettext_lazy("polygons"),
-    "MultiPolygon": gettext_lazy("multi-polygons"),
-    "GeometryCollection": gettext_lazy("geometry collections"),
+    "Point": pgettext_lazy("geometry", "points"),
+    "MultiPoint": pgettext_lazy("geometry", "multi-points"),
+    "LineString": pgettext_lazy("geometry", "lines"),
+    "MultiLineString": pgettext_lazy("geometry", "multi-lines"),
+    "Polygon": pgettext_lazy("geometry", "polygons"),
+    "MultiPolygon": pgettext_lazy("geometry", "multi-polygons"),
+    "GeometryCollection": pgettext_lazy("geometry", "geometry collections"),
 }
 
 
