@@ -354,6 +354,11 @@ def test_every_geopackage_layer_is_listed_and_read(tmp_path, municipality, clien
                                                 "layers": '["banks"]'})  # fmt: skip
     job = client.get(f"/api/imports/{response.json()['id']}").json()
     assert job["layers"] == ["banks"] and job["result"]["counts"]["create"] == 1
+    assert job["polygons_as_points"] is False
+    with django_capture_on_commit_callbacks(execute=True), open(path, "rb") as upload:
+        as_points = client.post("/api/imports", {"target": "waste_points", "file": upload,
+                                                 "polygons_as_points": "true"})  # fmt: skip
+    assert as_points.json()["polygons_as_points"] is True
     with open(path, "rb") as upload:
         bad = client.post("/api/imports", {"target": "waste_points", "file": upload,
                                            "layers": '"banks"'})  # fmt: skip

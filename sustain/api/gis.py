@@ -255,20 +255,20 @@ def import_start(
     crs: Form[str] = "",
     mapping: Form[str] = "",
     layers: Form[str] = "",
-    polygons_as_points: Form[bool] = False,
+    polygons_as_points: Form[Literal["true", "false"]] = "false",
 ) -> tuple[int, ImportJob]:
     """Upload a file; its dry run starts at once. Poll ``GET /api/imports/{id}``.
 
     ``mapping``: a JSON object of field: column (``"@layer"`` is the KML folder or GeoPackage
     layer of each feature). ``layers``: a JSON list of the layers to read (default all).
-    ``polygons_as_points``: import polygons at their representative point."""
+    ``polygons_as_points``: ``true`` imports polygons at their representative point."""
     caller = require_staff(request)
     columns = _json_form(mapping, "mapping", dict, "object of field: column")
     chosen = _json_form(layers, "layers", list, "list of layer names")
     job = gis_jobs.job_start(
         target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
         mapping=columns, actor=caller.user, layers=chosen,
-        polygons_as_points=polygons_as_points,
+        polygons_as_points=polygons_as_points == "true",
     )  # fmt: skip
     return 202, job
 
