@@ -10,7 +10,6 @@ from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from maps.builder import MapConfig, page_html, site_map
 from sustain import permissions as perms
@@ -18,7 +17,6 @@ from sustain.forms import SiteForm, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
     BuildingType,
-    Material,
     SolarInstallation,
     Village,
     WastePoint,
@@ -27,42 +25,11 @@ from sustain.models import (
 )
 from sustain.services import estimates, places, summary
 from sustain.services.common import record_save
-
-KIND_LETTERS = {
-    WastePointKind.DROP_OFF_BIN: "B",
-    WastePointKind.WASTE_BANK: "W",
-    WastePointKind.COMPOST_POINT: "C",
-    WastePointKind.HAZARDOUS_BIN: "H",
-    WastePointKind.E_WASTE_POINT: "E",
-    WastePointKind.SORTING_STATION: "S",
-}
-# OpenStreetMap names no stored material maps to (the others take the material's own name).
-EXTRA_OSM_LABELS = {
-    "mobile_phones": (gettext_lazy("mobile phones"), WasteStream.HAZARDOUS),
-    "small_appliances": (gettext_lazy("small appliances"), WasteStream.RECYCLABLE),
-    "clothes": (gettext_lazy("clothes"), WasteStream.RECYCLABLE),
-    "cooking_oil": (gettext_lazy("cooking oil"), WasteStream.HAZARDOUS),
-}
-
-
-def _materials() -> dict[str, dict[str, str]]:
-    english = translation.get_language() == "en"
-    labels: dict[str, dict[str, str]] = {}
-    for material in Material.objects.exclude(osm_recycling="").order_by("stream", "code"):
-        labels.setdefault(
-            material.osm_recycling,
-            {
-                "label": material.name_en if english else material.name_th,
-                "colour": STREAM_BIN_COLOUR[WasteStream(material.stream)],
-            },
-        )
-    for osm, (label, stream) in EXTRA_OSM_LABELS.items():
-        labels.setdefault(osm, {"label": str(label), "colour": STREAM_BIN_COLOUR[stream]})
-    return labels
+from sustain.services.map_style import KIND_LETTERS, material_styles
 
 
 def _material_labels() -> dict[str, str]:
-    return {osm: material["label"] for osm, material in _materials().items()}
+    return {osm: material["label"] for osm, material in material_styles().items()}
 
 
 def _labels() -> dict[str, str]:
@@ -120,7 +87,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
                 "geometry": village.boundary_geojson,
             }
         )
-    materials = _materials()
+    materials = material_styles()
     kinds = {
         k: {"label": str(label), "letter": KIND_LETTERS[WastePointKind(k)]}
         for k, label in WastePointKind.choices

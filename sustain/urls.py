@@ -11,6 +11,7 @@ urlpatterns = [
     path("manage/map/", map_views.staff_map, name="staff-map"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("ogc/", include("sustain.ogc.urls")),
     path("staff/", admin.site.urls),
     path("manage/solar/", staff_views.solar_overview, name="staff-solar"),
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
@@ -23,6 +24,9 @@ urlpatterns = [
     path("manage/import/", import_views.import_list, name="staff-imports"),
     path("manage/import/<int:pk>/", import_views.import_detail, name="staff-import"),
     path("manage/import/<int:pk>/commit/", import_views.import_commit, name="staff-import-commit"),
+    path(
+        "manage/import/<int:pk>/options/", import_views.import_options, name="staff-import-options"
+    ),
     path(
         "manage/import/<int:pk>/refused.csv",
         import_views.import_refused,

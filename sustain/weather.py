@@ -29,7 +29,7 @@ BOUNDS = {
     "ghi": (0.0, 1500.0, "W/m²"),
     "dni": (0.0, 1400.0, "W/m²"),
     "dhi": (0.0, 1000.0, "W/m²"),
-    "temp_air": (-60.0, 60.0, "°C"),
+    "temp_air": (-30.0, 60.0, "°C"),
     "wind_speed": (0.0, 75.0, "m/s"),
 }
 
@@ -122,10 +122,14 @@ def _to_weather(
     name: str,
     line_of_row: Callable[[int], str],
     tz: str | None,
+    missing: dict[str, np.ndarray] | None = None,
 ) -> Weather:
     """Check a frame indexed by hour starts and turn it into ``Weather``.
 
-    ``line_of_row(i)`` says where row ``i`` is in the file, for messages.
+    ``line_of_row(i)`` says where row ``i`` is in the file, for messages. ``missing`` marks, per
+    column, the values the file itself declares missing (its missing-value code): those are gaps.
+    Any other value that is not a finite number (text, NaN, infinity, a blank) is refused with
+    its line, never taken for a gap.
     """
     data = data.copy()
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
@@ -135,8 +139,23 @@ def _to_weather(
     for column, (low, high, unit) in BOUNDS.items():
         if column not in data:
             raise WeatherFileError(f"the file has no {column} values")
-        values = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
-        bad = np.flatnonzero(~np.isnan(values) & ((values < low) | (values > high)))
+        raw = data[column]
+        values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, copy=True)
+        gap = np.zeros(len(values), dtype=bool)
+        if missing is not None and column in missing:
+            gap = np.asarray(missing[column], dtype=bool)
+            values[gap] = np.nan
+        not_number = np.flatnonzero(~np.isfinite(values) & ~gap)
+        if not_number.size:
+            i = int(not_number[0])
+            shown = str(raw.iloc[i]).strip()
+            shown = "blank or NaN" if shown.lower() in ("", "nan", "none") else shown
+            raise WeatherFileError(
+                f"{line_of_row(i)}: {column} = {shown} is not a "
+                f"finite number ({not_number.size} such value(s)); a missing value must use the "
+                "format's missing-value code"
+            )
+        bad = np.flatnonzero(~gap & ((values < low) | (values > high)))
         if bad.size:
             i = int(bad[0])
             raise WeatherFileError(
@@ -202,8 +221,10 @@ EPW_MISSING = {"ghi": 9999, "dni": 9999, "dhi": 9999, "temp_air": 99.9, "wind_sp
 
 def _read_epw(path: Path, tz: str | None) -> WeatherYear:
     data, meta = pvlib.iotools.read_epw(str(path), coerce_year=COERCE_YEAR)
+    missing = {}
     for column, code in EPW_MISSING.items():
-        data[column] = data[column].mask(data[column] >= code)
+        numbers = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
+        missing[column] = np.isfinite(numbers) & (numbers >= code)
     weather = _to_weather(
         data,
         latitude=meta["latitude"],
@@ -212,6 +233,7 @@ def _read_epw(path: Path, tz: str | None) -> WeatherYear:
         name=f"EPW {meta.get('city', '')} ({meta.get('data_type', '')})".strip(),
         line_of_row=lambda i: f"line {i + 9}",
         tz=tz,
+        missing=missing,
     )
     return WeatherYear(weather, "epw", f"EPW file {path.name}: {meta.get('city', '')}")
 
@@ -385,9 +407,12 @@ def _read_nasa_power_csv(path: Path, tz: str | None) -> WeatherYear:
     index = pd.DatetimeIndex(stamps)
     if standard == "LST":
         index = index - pd.to_timedelta(longitude / 15, unit="h")
-    frame = table[list(POWER_COLUMNS)].rename(columns=POWER_COLUMNS).astype(float)
-    frame = frame.mask(frame == missing_value)  # -999 means missing: a gap, not zero
+    frame = table[list(POWER_COLUMNS)].rename(columns=POWER_COLUMNS)
     frame.index = index.tz_localize("UTC")
+    missing = {  # -999 means missing: a gap, not zero
+        column: (pd.to_numeric(frame[column], errors="coerce") == missing_value).to_numpy()
+        for column in frame.columns
+    }
     weather = _to_weather(
         frame,
         latitude=latitude,
@@ -396,6 +421,7 @@ def _read_nasa_power_csv(path: Path, tz: str | None) -> WeatherYear:
         name=f"NASA POWER {latitude}, {longitude} ({standard})",
         line_of_row=lambda i: f"line {end + 3 + i}",
         tz=tz,
+        missing=missing,
     )
     return WeatherYear(weather, "nasa_power_csv", f"NASA POWER hourly CSV {path.name}")
 

@@ -72,7 +72,8 @@ class Worker:
         if beat:
             command += ["--beat", "--schedule", str(folder / f"{name}-beat")]
         env = {**os.environ, **WORKER_ENV, "DATABASE_URL": _database_url(),
-               "MEDIA_ROOT": str(settings.MEDIA_ROOT)}  # fmt: skip
+               "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+               "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT)}  # fmt: skip
         self.process = subprocess.Popen(
             command, cwd=settings.BASE_DIR, env=env, stdout=self.log.open("w"),
             stderr=subprocess.STDOUT,

@@ -128,6 +128,8 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
     ("staff-import", lambda w: f"/manage/import/{w.job.pk}/", "get", None, ("read", "private")),
     ("staff-import-commit", lambda w: f"/manage/import/{w.job.pk}/commit/", "post", {"mode": "all"},
      ("import", "records")),
+    ("staff-import-options", lambda w: f"/manage/import/{w.job.pk}/options/", "post",
+     {"polygons_as_points": "", "mapping": ""}, ("import", "records")),
     ("staff-import-refused", lambda w: f"/manage/import/{w.job.pk}/refused.csv", "get", None,
      ("read", "private")),
     ("staff-reports", lambda w: "/manage/reports/", "get", None, ("read",)),
@@ -141,7 +143,10 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
     ("staff-job-retry", lambda w: f"/manage/jobs/import/{w.job.pk}/retry/", "post", {},
      ("read", "import")),
 ]  # fmt: skip
-PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"}
+PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"} | {
+    "ogc-landing", "ogc-api", "ogc-conformance", "ogc-collections", "ogc-collection",
+    "ogc-items", "ogc-item",
+}  # fmt: skip
 
 
 def _page_data(data: Any, world: SimpleNamespace) -> Any:
@@ -312,6 +317,7 @@ def _operations(w: SimpleNamespace) -> dict[str, tuple[tuple[str, ...], Any]]:
         "GET /api/export/villages": ((), None),
         "GET /api/export/enterprises": ((), None),
         "GET /api/export/collections": ((), None),
+        "GET /api/export/map": ((), None),
         "POST /api/imports": (("import", "records"), "upload"),
         "GET /api/imports/{job_id}": (("read",), None),
         "POST /api/imports/{job_id}/commit": (("import", "records"), {"mode": "all"}),

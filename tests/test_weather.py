@@ -94,6 +94,54 @@ def test_malformed_values_name_the_line_and_column(tmp_path, year):
         weather.read_weather_file(path)
 
 
+def _epw_with(tmp_path, year, row: int, column: int, value: str) -> Path:
+    path = wf.write_epw(tmp_path / f"bad-{row}-{column}.epw", year)
+    lines = path.read_text().splitlines()
+    fields = lines[8 + row].split(",")
+    fields[column] = value
+    lines[8 + row] = ",".join(fields)
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "column,value,message",
+    [
+        (13, "1600", r"line 309: ghi = 1600 W/m² is outside 0\.\.1500"),
+        (13, "nan", r"line 309: ghi = blank or NaN is not a finite number"),
+        (13, "inf", r"line 309: ghi = inf is not a finite number"),
+        (13, "", r"line 309: ghi = blank or NaN is not a finite number"),
+        (6, "-35", r"line 309: temp_air = -35 °C is outside -30\.\.60"),
+        (6, "61", r"line 309: temp_air = 61 °C is outside -30\.\.60"),
+        (6, "NaN", r"line 309: temp_air = blank or NaN is not a finite number"),
+    ],
+)
+def test_impossible_values_are_refused_with_the_line_not_taken_for_gaps(
+    tmp_path, year, column, value, message
+):
+    path = _epw_with(tmp_path, year, 300, column, value)
+    with pytest.raises(weather.WeatherFileError, match=message):
+        weather.read_weather_file(path)
+
+
+def test_declared_missing_codes_stay_gaps_but_non_numbers_are_refused(tmp_path, year):
+    epw = weather.read_weather_file(_epw_with(tmp_path, year, 300, 13, "9999")).weather
+    assert np.isnan(epw.ghi).sum() == 1  # EPW's own missing code: a gap
+    power = wf.write_nasa_power_csv(tmp_path / "p.csv", year)
+    lines = power.read_text().splitlines()
+    lines[10 + 500] = lines[10 + 500].rsplit(",", 5)[0] + ",inf,0,0,28,1.5"
+    power.write_text("\n".join(lines) + "\n")
+    with pytest.raises(weather.WeatherFileError, match=r"line 511: ghi = inf is not a finite"):
+        weather.read_weather_file(power)
+    document = json.loads(wf.write_pvgis_json(tmp_path / "t.json", year).read_text())
+    document["outputs"]["tmy_hourly"][42]["T2m"] = float("nan")
+    (tmp_path / "nan.json").write_text(json.dumps(document))  # json writes NaN, PVGIS never
+    with pytest.raises(
+        weather.WeatherFileError, match=r"tmy_hourly\[42\]: temp_air = blank or NaN"
+    ):
+        weather.read_weather_file(tmp_path / "nan.json")
+
+
 def test_broken_json_and_csv_say_where(tmp_path, year):
     path = wf.write_pvgis_json(tmp_path / "broken.json", year)
     path.write_text(path.read_text()[:5000])

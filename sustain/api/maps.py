@@ -13,22 +13,16 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from sustain.accounting import GRID_ELECTRICITY
-from sustain.api.common import caller_of
+from sustain.api.common import Caller, caller_of
 from sustain.api.solar import installation_out
-from sustain.models import SolarInstallation, WastePoint, WastePointKind
+from sustain.models import SolarInstallation, WastePoint
 from sustain.services import public
 from sustain.services.factors import factors_all
-from sustain.services.figures import typical_year_credit
+from sustain.services.figures import TypicalYearCredit, typical_year_credit
+from sustain.services.gis_osm import osm_tags
 from sustain.throttling import PublicPageThrottle
 
 router = Router(tags=["map"])
-
-# A container for bins, a centre where people hand material over (OSM wiki, Key:recycling_type).
-CENTRE_KINDS = {
-    WastePointKind.WASTE_BANK,
-    WastePointKind.SORTING_STATION,
-    WastePointKind.E_WASTE_POINT,
-}
 
 
 class Point(Schema):
@@ -66,17 +60,40 @@ def _json(value: Any) -> Any:
     return value
 
 
-def osm_tags(point: WastePoint) -> dict[str, str]:
-    tags = {
-        "amenity": "recycling",
-        "recycling_type": "centre" if point.kind in CENTRE_KINDS else "container",
-        "name": point.name,
+def installation_feature(
+    installation: SolarInstallation, caller: Caller, credit: TypicalYearCredit,
+    *, private: bool | None = None,
+) -> dict:  # fmt: skip
+    """An installation as a map feature: with an estimate, its annual kWh, the weather it used and
+    the CO2e a typical year avoids (``credit``). Public (snapped, renamed) unless the caller may
+    see the private form."""
+    data = installation_out(installation, caller, private=private)
+    estimate = getattr(installation, "estimate", None)
+    properties = {
+        key: _json(value)
+        for key, value in data.items()
+        if key not in ("latitude", "longitude") and value is not None
     }
-    tags.update({f"recycling:{material}": "yes" for material in point.accepted_materials})
-    for key in ("opening_hours", "collection_times", "operator", "ref"):
-        if value := getattr(point, key):
-            tags[key] = value
-    return tags
+    if estimate is not None:
+        properties["annual_kwh"] = round(estimate.annual_kwh, 1)
+        properties["estimate_approximate"] = estimate.weather.approximate
+        properties["estimate_weather"] = estimate.weather.name
+        avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
+        if avoided is not None:
+            properties["co2e_avoided_kg"] = round(avoided, 1)
+            properties["co2e_factor"] = credit.note
+    return _feature(installation.pk, data["latitude"], data["longitude"], properties)
+
+
+def installations_for_map() -> Any:
+    return SolarInstallation.objects.select_related("village", "estimate__weather").order_by("id")
+
+
+def credit_today() -> TypicalYearCredit:
+    """The CO2e credit of a typical year, as the report credits energy (``figures``)."""
+    return typical_year_credit(
+        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
+    )
 
 
 @router.get(
@@ -86,28 +103,8 @@ def installations_geojson(request: HttpRequest) -> dict:
     """Installations; with an estimate, its annual kWh and the CO2e a typical year avoids (credited
     with the grid factors of the last 12 full months, as the annual report credits energy)."""
     caller = caller_of(request)
-    credit = typical_year_credit(
-        today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
-    )
-    installations = SolarInstallation.objects.select_related("village", "estimate__weather")
-    features = []
-    for installation in installations.order_by("id"):
-        data = installation_out(installation, caller)
-        estimate = getattr(installation, "estimate", None)
-        properties = {
-            key: _json(value)
-            for key, value in data.items()
-            if key not in ("latitude", "longitude") and value is not None
-        }
-        if estimate is not None:
-            properties["annual_kwh"] = round(estimate.annual_kwh, 1)
-            properties["estimate_approximate"] = estimate.weather.approximate
-            properties["estimate_weather"] = estimate.weather.name
-            avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
-            if avoided is not None:
-                properties["co2e_avoided_kg"] = round(avoided, 1)
-                properties["co2e_factor"] = credit.note
-        features.append(_feature(installation.pk, data["latitude"], data["longitude"], properties))
+    credit = credit_today()
+    features = [installation_feature(i, caller, credit) for i in installations_for_map()]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -119,6 +116,26 @@ def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def waste_point_feature(point: WastePoint, now: dt.datetime) -> dict:
+    """A waste point as a map feature: its OpenStreetMap tags and whether it is open ``now``."""
+    return _feature(
+        point.pk,
+        point.latitude,
+        point.longitude,
+        {
+            **osm_tags(point),
+            "sustain:kind": point.kind,
+            "sustain:village_id": point.village_id,
+            "check_date": point.last_verified_on.isoformat() if point.last_verified_on else None,
+            **_opening(point.opening_hours, now),
+        },
+    )
+
+
+def local_now() -> dt.datetime:
+    return timezone.localtime().replace(tzinfo=None)
+
+
 @router.get(
     "/map/waste-points.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
@@ -127,22 +144,8 @@ def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -
     points = WastePoint.objects.order_by("id")
     if not include_inactive:
         points = points.filter(active=True)
-    now = timezone.localtime().replace(tzinfo=None)
-    features = [
-        _feature(
-            point.pk,
-            point.latitude,
-            point.longitude,
-            {
-                **osm_tags(point),
-                "sustain:kind": point.kind,
-                "sustain:village_id": point.village_id,
-                "check_date": point.last_verified_on.isoformat()
-                if point.last_verified_on
-                else None,
-                **_opening(point.opening_hours, now),
-            },
-        )
-        for point in points
-    ]
-    return {"type": "FeatureCollection", "features": features}
+    now = local_now()
+    return {
+        "type": "FeatureCollection",
+        "features": [waste_point_feature(point, now) for point in points],
+    }

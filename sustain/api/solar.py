@@ -61,10 +61,13 @@ Ordering = Literal[
 ]  # fmt: skip
 
 
-def installation_out(installation: SolarInstallation, caller: Caller) -> dict[str, Any]:
-    """The installation as this caller may see it (the PDPA rule lives in services.public)."""
+def installation_out(
+    installation: SolarInstallation, caller: Caller, *, private: bool | None = None
+) -> dict[str, Any]:
+    """The installation as this caller may see it (the PDPA rule lives in services.public);
+    ``private`` overrides the caller's staff status (the OGC API asks for a permission)."""
     data = {field: getattr(installation, field) for field in PUBLIC_FIELDS}
-    if caller.sees_private:
+    if caller.sees_private if private is None else private:
         data.update(
             name=installation.name,
             latitude=installation.latitude,

@@ -36,6 +36,11 @@ class ImportJob(Job):
     original_name = models.CharField(max_length=255)
     crs = models.CharField(_("coordinate system (EPSG)"), max_length=60, blank=True)
     mapping = models.JSONField(default=dict, blank=True)  # field -> column, over the defaults
+    # The layers (KML folders, GeoPackage tables) staff chose; empty means every layer.
+    layers = models.JSONField(default=list, blank=True)
+    polygons_as_points = models.BooleanField(
+        _("import polygons at their representative point"), default=False
+    )
     accept_far = models.BooleanField(default=False)
     mode = models.CharField(
         max_length=12, choices=ImportMode.choices, default=ImportMode.ALL_OR_NOTHING

@@ -1,6 +1,7 @@
 """Waste materials, sorting points and the collections recorded at them."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -39,37 +40,56 @@ STREAM_BIN_COLOUR = {
 }
 
 # OpenStreetMap recycling:<material> values (wiki Key:recycling, approved tagging) that
-# Thai sorting points accept; the public map and exports use exactly these names.
+# Thai sorting points accept; the public map and exports use exactly these names. The common
+# keys of real OSM data are all here, so an overpass-turbo export imports without loss.
 OSM_RECYCLING_MATERIALS = (
+    "aerosol_cans",
     "aluminium",
+    "bags",
     "batteries",
     "beverage_cartons",
+    "books",
     "cans",
+    "car_batteries",
     "cardboard",
+    "cartons",
+    "cds",
     "clothes",
     "computers",
     "cooking_oil",
+    "drugs",
+    "electrical_appliances",
     "electrical_items",
     "engine_oil",
+    "fluorescent_tubes",
     "food_waste",
     "glass",
     "glass_bottles",
     "green_waste",
     "hazardous_waste",
     "low_energy_bulbs",
+    "magazines",
+    "metal",
     "mobile_phones",
     "newspaper",
     "organic",
+    "paint",
     "paper",
     "paper_packaging",
     "PET",
     "plastic",
+    "plastic_bags",
     "plastic_bottles",
     "plastic_packaging",
+    "printer_cartridges",
     "scrap_metal",
+    "shoes",
     "small_appliances",
+    "styrofoam",
     "tyres",
     "waste",
+    "white_goods",
+    "wood",
 )
 
 
@@ -161,6 +181,19 @@ class WastePoint(Timestamped):
     )
     operator = models.CharField(_("operator"), max_length=200, blank=True)
     ref = models.CharField(_("reference (container id)"), max_length=60, blank=True)
+    osm_id = models.CharField(
+        _("OpenStreetMap id"),
+        max_length=40,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^(node|way|relation)/[1-9][0-9]{0,14}$",
+                _("An OpenStreetMap id looks like node/123456, way/… or relation/…."),
+                code="osm_id",
+            )
+        ],
+        help_text=_("Set when the point came from OpenStreetMap, so a re-import updates it."),
+    )
     enterprise = models.ForeignKey(
         "sustain.CommunityEnterprise",
         verbose_name=_("running community enterprise"),

@@ -3,45 +3,26 @@
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
-import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from sustain.csvsafe import csv_cell
-from sustain.gisfiles import GisFileError, Layer
+from sustain.gisfiles import LAYER_COLUMN, GisFileError, Layer
 from sustain.models import ImportMode, SolarInstallation, WastePoint
-from sustain.services import locks
+from sustain.services import gis_osm, locks
 from sustain.services.common import Actor
-from sustain.services.gis_geometry import (
-    SiteIndex,
-    check_geometry_types,
-    far_points,
-    geometry_values,
-)
-from sustain.services.gis_targets import (
-    PROBABLE_DUPLICATE_M,
-    SAME_SITE_M,
-    TARGETS,
-    CellError,
-    Context,
-    Target,
-    blank,
-    default_mapping,
-    near,
-    osm_materials,
-)
+from sustain.services.gis_geometry import SiteIndex, check_geometry_types, far_features
+from sustain.services.gis_rows import RowOutcome, RowPlanner
+from sustain.services.gis_targets import TARGETS, Context, default_mapping
 from sustain.services.places import VillageAssignment, sites_assign_villages
 
 Progress = Callable[[int, int], None]
-FOREIGN_KEYS = ("village", "point", "material", "enterprise")  # set from lookups, not per-row SQL
 
 
 class ImportRefused(ValueError):
@@ -53,17 +34,6 @@ class ImportRefused(ValueError):
 
 
 @dataclass
-class RowOutcome:
-    row: int  # 1 = the first feature of the layer
-    action: str  # create, update, unchanged or error
-    label: str
-    existing_id: int | None = None
-    changed: list[str] = field(default_factory=list)  # the fields an update changes
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
 class ImportPlan:
     target: str
     source_crs: str
@@ -72,6 +42,8 @@ class ImportPlan:
     unmapped_columns: list[str]
     rows: list[RowOutcome]
     far: dict[str, Any] | None
+    layers: list[dict[str, Any]] = field(default_factory=list)  # every layer, chosen or not
+    polygons_as_points: bool = False
     instances: list[models.Model | None] = field(default_factory=list, repr=False)
     changed_fields: list[set[str]] = field(default_factory=list, repr=False)
     records: list[dict[str, Any]] = field(default_factory=list, repr=False)
@@ -89,36 +61,12 @@ class ImportPlan:
             "source_format": self.source_format,
             "mapping": self.mapping,
             "unmapped_columns": self.unmapped_columns,
+            "layers": self.layers,
+            "polygons_as_points": self.polygons_as_points,
             "counts": self.counts(),
             "far": self.far,
             "rows": [asdict(row) for row in self.rows],
         }
-
-
-def _existing(target: Target, obj: Any, ctx: Context, index: SiteIndex | None) -> Any:
-    model: Any = target.model
-    if target.key == "villages":
-        return ctx.villages.get(obj.moo)
-    if target.key == "enterprises":
-        return model.objects.filter(registration_code=obj.registration_code).first()
-    if target.key == "collections":
-        return model.objects.filter(
-            point=obj.point, collected_on=obj.collected_on, material=obj.material,
-            mass_kg=obj.mass_kg, destination=obj.destination,
-        ).first()  # fmt: skip
-    if target.key == "waste_points" and obj.ref and obj.ref in ctx.points_by_ref:
-        return ctx.points_by_ref[obj.ref]
-    if index is None or obj.latitude is None:
-        return None
-    here = (obj.latitude, obj.longitude)
-    return next(
-        (
-            s
-            for s in index.around(*here)
-            if s.name == obj.name and near(here, (s.latitude, s.longitude), SAME_SITE_M)
-        ),
-        None,
-    )
 
 
 def plan_import(
@@ -127,133 +75,47 @@ def plan_import(
     target_key: str,
     mapping: dict[str, str] | None = None,
     progress: Progress | None = None,
+    polygons_as_points: bool = False,
 ) -> ImportPlan:
     """What each row would do; nothing is written."""
     target = TARGETS[target_key]
-    check_geometry_types(target, layer)
+    check_geometry_types(target, layer, polygons_as_points=polygons_as_points)
     columns = [str(c) for c in layer.frame.columns if c != layer.frame.geometry.name]
     chosen = {**default_mapping(target, columns), **(mapping or {})}
     unknown = sorted(set(chosen.values()) - set(columns))
     if unknown:
         raise GisFileError(f"mapping: the file has no column {', '.join(unknown)}")
+    osm_file = target.key == "waste_points" and gis_osm.is_osm_table(columns)
+    used = set(chosen.values()) | {LAYER_COLUMN}
+    if osm_file:
+        used |= gis_osm.used_columns(columns)
     ctx = Context.load()
     index = None
     if target.geometry == "point" and target.key != "enterprises":
         index = SiteIndex(list(target.model._default_manager.all()))
     plan = ImportPlan(
         target=target.key, source_crs=layer.source_crs, source_format=layer.source_format,
-        mapping=chosen, unmapped_columns=[c for c in columns if c not in chosen.values()],
-        rows=[], far=None,
+        mapping=chosen, unmapped_columns=[c for c in columns if c not in used],
+        rows=[], far=None, layers=[asdict(info) for info in layer.layers],
+        polygons_as_points=polygons_as_points,
     )  # fmt: skip
     records = layer.frame[columns].to_dict("records")
     total = len(records)
+    row = RowPlanner(target, ctx, index, chosen, osm_file, polygons_as_points)
     for number, (record, geometry) in enumerate(
         zip(records, layer.frame.geometry, strict=True), start=1
     ):
-        outcome, obj, changed = _plan_row(target, ctx, index, chosen, record, geometry, number)
+        outcome, obj, changed = row.plan(record, geometry, number)
         plan.rows.append(outcome)
         plan.instances.append(obj)
         plan.changed_fields.append(changed)
         plan.records.append(record)
         if progress and (number % 250 == 0 or number == total):
             progress(number, total)
-    plan.far, far_warnings = far_points(target, layer.frame.geometry)
+    plan.far, far_warnings = far_features(target, layer.frame.geometry)
     for number, warning in far_warnings.items():
         plan.rows[number - 1].warnings.append(warning)
     return plan
-
-
-def _validate(obj: models.Model, *, exclude: list[str]) -> None:
-    """``full_clean`` without the per-row SQL of check constraints.
-
-    Django validates each CheckConstraint with a query per row (most of a 10,000-row dry run).
-    Every check constraint of these models repeats a field validator that full_clean runs
-    anyway, and the database still enforces them when the commit writes, inside its transaction.
-    Unique constraints, which no field validator covers, are still validated.
-    """
-    obj.full_clean(exclude=exclude, validate_constraints=False)
-    for constraint in obj._meta.constraints:
-        if isinstance(constraint, models.UniqueConstraint):
-            constraint.validate(type(obj), obj, exclude=set(exclude))
-
-
-def _comparable(obj: models.Model, name: str, value: Any) -> tuple[Any, Any]:
-    """(current, new) for a field; a foreign key by id, without fetching the related row."""
-    if isinstance(value, models.Model):
-        return getattr(obj, f"{name}_id"), value.pk
-    return getattr(obj, name), value
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Equal, with floats equal within 1e-7 (about 1 cm in degrees: file round trips)."""
-    if isinstance(old, float) and isinstance(new, float):
-        return math.isclose(old, new, rel_tol=0, abs_tol=1e-7)
-    return bool(old == new)
-
-
-def _plan_row(
-    target: Target, ctx: Context, index: SiteIndex | None, chosen: dict[str, str],
-    record: dict[str, Any], geometry: Any, number: int,
-) -> tuple[RowOutcome, Any, set[str]]:  # fmt: skip
-    values, errors = {}, {}
-    for name, column in chosen.items():
-        raw = record.get(column)
-        if blank(raw):
-            continue
-        try:
-            values[name] = target.converters[name](ctx, raw)
-        except CellError as error:
-            errors[name] = [f"{column}: {error}"]
-    if target.key == "waste_points" and "accepted_materials" not in values:
-        values["accepted_materials"] = osm_materials(record)
-    try:
-        values.update(geometry_values(target, geometry))
-    except CellError as error:
-        errors["geometry"] = [str(error)]
-    label = str(
-        values.get("name")
-        or values.get("name_th")
-        or values.get("registration_code")
-        or f"#{number}"
-    )
-    obj: Any = target.model(**{k: v for k, v in values.items() if k not in errors})
-    existing = None if errors else _existing(target, obj, ctx, index)
-    changed: set[str] = set()
-    if existing is not None:
-        obj = copy.copy(existing)
-        for name, value in values.items():
-            if not _same(*_comparable(obj, name, value)):
-                setattr(obj, name, value)
-                changed.add(name)
-    try:
-        _validate(obj, exclude=[*FOREIGN_KEYS, *errors])
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
-        return RowOutcome(number, "error", label, errors=errors), None, set()
-    outcome = RowOutcome(number, "create", label)
-    if existing is not None:
-        outcome.existing_id = existing.pk
-        outcome.action = "update" if changed else "unchanged"
-        outcome.changed = sorted(changed)
-    elif index is not None:
-        here = (obj.latitude, obj.longitude)
-        twin = next(
-            (
-                s
-                for s in index.around(*here)
-                if near(here, (s.latitude, s.longitude), PROBABLE_DUPLICATE_M)
-            ),
-            None,
-        )
-        if twin is not None:
-            outcome.warnings.append(
-                f"probable duplicate of #{twin.pk} {twin.name} "
-                f"(within {PROBABLE_DUPLICATE_M:.0f} m)"
-            )
-        index.add(obj)
-    return outcome, obj, changed
 
 
 @dataclass
@@ -287,7 +149,7 @@ def refused_rows_csv(plan: ImportPlan) -> bytes | None:
 def commit_import(
     *, layer: Layer, target_key: str, mapping: dict[str, str] | None = None,
     mode: str = ImportMode.ALL_OR_NOTHING, accept_far: bool = False, actor: Actor = None,
-    progress: Progress | None = None,
+    progress: Progress | None = None, polygons_as_points: bool = False,
 ) -> ImportResult:  # fmt: skip
     """Write the layer in one transaction. All-or-nothing refuses the file if any row has an
     error; valid-only writes the good rows and returns the refused ones as CSV.
@@ -300,11 +162,15 @@ def commit_import(
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic():
         locks.named_lock(f"import:{target_key}")
-        plan = plan_import(layer=layer, target_key=target_key, mapping=mapping, progress=progress)
+        plan = plan_import(
+            layer=layer, target_key=target_key, mapping=mapping, progress=progress,
+            polygons_as_points=polygons_as_points,
+        )  # fmt: skip
         if plan.far and not accept_far:
             raise ImportRefused(
                 f"{plan.far['count']} rows lie more than {plan.far['limit_km']:.0f} km from the "
-                "municipality: probably a wrong coordinate system or swapped axes", plan,
+                "municipality or outside its service area: probably a wrong coordinate system, "
+                "swapped axes or another place's file", plan,
             )  # fmt: skip
         errors = plan.counts()["error"]
         if errors and mode == ImportMode.ALL_OR_NOTHING:

@@ -32,7 +32,9 @@ def import_limits() -> Limits:
     )
 
 
-def read_target_layer(path: Path, *, filename: str, target: str, crs: str | None) -> Layer:
+def read_target_layer(
+    path: Path, *, filename: str, target: str, crs: str | None, layers: list[str] | None = None
+) -> Layer:
     needs_geometry = TARGETS[target].geometry in ("point", "polygon")
     return read_layer(
         path,
@@ -40,7 +42,18 @@ def read_target_layer(path: Path, *, filename: str, target: str, crs: str | None
         crs=crs or None,
         limits=import_limits(),
         need_geometry=needs_geometry,
+        layers=layers or None,
     )
+
+
+def _layers_checked(layers: list[str] | None) -> list[str]:
+    if layers is None:
+        return []
+    if not isinstance(layers, list) or not all(
+        isinstance(name, str) and 0 < len(name) <= 255 for name in layers
+    ):
+        raise ValidationError({"layers": "give a list of layer names"}, code="layers")
+    return list(dict.fromkeys(layers))
 
 
 def job_start(
@@ -51,8 +64,11 @@ def job_start(
     crs: str = "",
     mapping: dict[str, str] | None = None,
     actor: Actor = None,
+    layers: list[str] | None = None,
+    polygons_as_points: bool = False,
 ) -> ImportJob:
-    """Store the upload and queue its dry run. Refuses an over-size file before storing it."""
+    """Store the upload and queue its dry run. Refuses an over-size file before storing it.
+    ``layers`` names the layers (KML folders, GeoPackage tables) to read; none means all."""
     if target not in ImportTarget.values:
         raise ValidationError({"target": f"“{target}” is not an import target"}, code="target")
     limit = import_limits().upload_bytes
@@ -61,16 +77,11 @@ def job_start(
             {"file": f"{upload.size / 1e6:.1f} MB is over the {limit / 1e6:.0f} MB limit"},
             code="too_large",
         )
-    if mapping is not None and not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
-    ):
-        raise ValidationError({"mapping": "give field: column pairs of text"}, code="mapping")
-    unknown = sorted(set(mapping or {}) - set(TARGETS[target].columns))
-    if unknown:
-        raise ValidationError({"mapping": f"unknown fields: {', '.join(unknown)}"}, code="mapping")
     job = ImportJob(
-        target=target, original_name=Path(filename).name[:255], crs=crs, mapping=mapping or {}
-    )
+        target=target, original_name=Path(filename).name[:255], crs=crs,
+        mapping=_mapping_checked(target, mapping),
+        layers=_layers_checked(layers), polygons_as_points=polygons_as_points,
+    )  # fmt: skip
     if actor is not None and getattr(actor, "is_authenticated", False):
         job.started_by = actor  # type: ignore[assignment]
     job.file.save(f"{timezone.now():%Y%m%d-%H%M%S}-{Path(filename).name}", upload, save=False)
@@ -79,19 +90,23 @@ def job_start(
     return job
 
 
+def _file_deleted() -> ValidationError:
+    return ValidationError(
+        {
+            "job": _("The uploaded file was deleted after %(days)s days: upload it again.")
+            % {"days": settings.PRIVATE_FILE_RETENTION_DAYS}
+        },
+        code="file_deleted",
+    )
+
+
 def job_commit_request(
     *, job: ImportJob, mode: str = ImportMode.ALL_OR_NOTHING, accept_far: bool = False
 ) -> ImportJob:
     """Queue the commit of a checked file: a state change made once (one conditional update), so
     two requests at the same moment queue one commit and the other gets ``Conflict``."""
     if not job.file:
-        raise ValidationError(
-            {
-                "job": _("The uploaded file was deleted after %(days)s days: upload it again.")
-                % {"days": settings.PRIVATE_FILE_RETENTION_DAYS}
-            },
-            code="file_deleted",
-        )
+        raise _file_deleted()
     updated = ImportJob.objects.filter(
         pk=job.pk, phase="dry_run", status=JobStatus.DONE, committed=False
     ).update(
@@ -110,6 +125,42 @@ def job_commit_request(
                 _("The commit of this file failed: retry it."), code="commit_failed", field="job"
             )
         raise Conflict(_("The dry run has not finished."), code="not_ready", field="job")
+    jobs.job_queue(job)
+    return job
+
+
+def _mapping_checked(target: str, mapping: dict[str, str] | None) -> dict[str, str]:
+    if mapping is not None and not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in mapping.items()
+    ):
+        raise ValidationError({"mapping": "give field: column pairs of text"}, code="mapping")
+    unknown = sorted(set(mapping or {}) - set(TARGETS[target].columns))
+    if unknown:
+        raise ValidationError({"mapping": f"unknown fields: {', '.join(unknown)}"}, code="mapping")
+    return mapping or {}
+
+
+def job_options_set(
+    *, job: ImportJob, layers: list[str] | None, polygons_as_points: bool,
+    mapping: dict[str, str] | None = None,
+) -> ImportJob:  # fmt: skip
+    """Choose the layers to import (none = all), whether polygons become points, and the
+    mapping; then the dry run runs again (a state change made once, like the commit)."""
+    chosen, columns = _layers_checked(layers), _mapping_checked(job.target, mapping)
+    if not job.file:
+        raise _file_deleted()
+    fresh = ImportJob.objects.filter(pk=job.pk, committed=False).exclude(status__in=UNFINISHED)
+    updated = fresh.update(
+        layers=chosen, polygons_as_points=polygons_as_points, mapping=columns,
+        phase="dry_run", status=JobStatus.QUEUED, progress_pct=0, step="", error="",
+        error_code="", error_step="", attempts=0, finished_at=None, task_id="",
+        task_retries=0, worker="",
+    )  # fmt: skip
+    job.refresh_from_db()
+    if not updated:
+        if job.committed:
+            raise Conflict(_("This file is already imported."), code="committed", field="job")
+        raise Conflict(_("The file is still being checked."), code="busy", field="job")
     jobs.job_queue(job)
     return job
 
@@ -141,13 +192,15 @@ def _run(job: ImportJob) -> None:
     try:
         with _local_copy(job) as path:
             layer = read_target_layer(
-                path, filename=job.original_name, target=job.target, crs=job.crs
-            )
+                path, filename=job.original_name, target=job.target, crs=job.crs,
+                layers=job.layers,
+            )  # fmt: skip
         if job.phase != "commit":
             jobs.job_step(job, "checking", 2)
             plan = plan_import(
-                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress
-            )
+                layer=layer, target_key=job.target, mapping=job.mapping, progress=progress,
+                polygons_as_points=job.polygons_as_points,
+            )  # fmt: skip
             jobs.job_finish(job, result=plan.as_dict(), error="")
             return
         if ImportJob.objects.filter(pk=job.pk, committed=True).exists():
@@ -159,6 +212,7 @@ def _run(job: ImportJob) -> None:
             outcome = commit_import(
                 layer=layer, target_key=job.target, mapping=job.mapping, mode=job.mode,
                 accept_far=job.accept_far, actor=job.started_by,
+                progress=progress, polygons_as_points=job.polygons_as_points,
             )  # fmt: skip
             result = outcome.plan.as_dict()
             result["committed"] = {

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+import pandas as pd
 from django.db import models
 from django.utils import translation
 
@@ -53,13 +54,14 @@ INSTALLATION_COLUMNS = {
 }  # fmt: skip
 POINT_COLUMNS = {
     "name": NAME,
-    "kind": ("kind", "ประเภทจุด", "ประเภท", "recycling_type"),
+    "kind": ("kind", "ประเภทจุด", "ประเภท"),  # OSM tags (recycling_type …): see gis_osm
     "accepted_materials": ("accepted_materials", "materials", "วัสดุที่รับ"),
     "opening_hours": ("opening_hours", "เวลาเปิด", "เวลาทำการ"),
     "collection_times": ("collection_times", "วันเก็บ", "เวลาเก็บขน"),
     "operator": ("operator", "ผู้ดูแล", "ผู้ดำเนินการ"),
     "ref": ("ref", "รหัส", "รหัสจุด", "container_id"),
     "active": ("active", "ใช้งาน"),
+    "last_verified_on": ("last_verified_on", "check_date", "วันที่ตรวจสอบ", "ตรวจสอบล่าสุด"),
     "village": MOO,
     "notes": NOTES,
 }  # fmt: skip
@@ -99,11 +101,10 @@ class CellError(ValueError):
 
 
 def blank(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and math.isnan(value))
-        or str(value).strip() == ""
-    )
+    """None, NaN, NaT (a date column's empty cell) or only spaces."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return True
+    return str(value).strip() == ""
 
 
 def _choice(model: type[models.Model], name: str, value: Any) -> str:
@@ -170,7 +171,7 @@ def to_materials(value: Any) -> list[str]:
     unknown = [item for item in items if item not in OSM_RECYCLING_MATERIALS]
     if unknown:
         raise CellError(f"unknown OpenStreetMap recycling names: {', '.join(unknown)}")
-    return items
+    return sorted(set(items))  # a set: the order of materials is never a change
 
 
 @dataclass
@@ -181,6 +182,7 @@ class Context:
     materials: dict[str, Material]
     points_by_ref: dict[str, WastePoint]
     points_by_name: dict[str, WastePoint]
+    points_by_osm_id: dict[str, WastePoint]
 
     @classmethod
     def load(cls) -> Context:
@@ -194,6 +196,7 @@ class Context:
             materials=materials,
             points_by_ref={p.ref: p for p in points if p.ref},
             points_by_name={p.name: p for p in points},
+            points_by_osm_id={p.osm_id: p for p in points if p.osm_id},
         )
 
     def village(self, value: Any) -> Village:
@@ -278,17 +281,6 @@ def default_mapping(target: Target, columns: list[str]) -> dict[str, str]:
         if found is not None and found not in mapping.values():
             mapping[name] = found
     return mapping
-
-
-def osm_materials(row: dict[str, Any]) -> list[str]:
-    """``recycling:<material>=yes`` columns (OpenStreetMap tagging) as accepted materials."""
-    return sorted(
-        key.split(":", 1)[1]
-        for key, value in row.items()
-        if str(key).startswith("recycling:")
-        and str(value).strip().lower() == "yes"
-        and key.split(":", 1)[1] in OSM_RECYCLING_MATERIALS
-    )
 
 
 def near(a: tuple[float, float], b: tuple[float, float], metres: float) -> bool:

@@ -43,6 +43,14 @@ class Command(BaseCommand):
             "--map", action="append", default=[], metavar="FIELD=COLUMN",
             help="use COLUMN for FIELD (repeatable); headers in Thai or English are recognised",
         )  # fmt: skip
+        parser.add_argument(
+            "--layer", action="append", default=[], metavar="NAME",
+            help="read only this layer (KML folder, GeoPackage table); repeatable; default all",
+        )  # fmt: skip
+        parser.add_argument(
+            "--polygons-as-points", action="store_true",
+            help="import polygons at their representative point (for point targets)",
+        )  # fmt: skip
         parser.add_argument("--commit", action="store_true", help="write (default: dry run)")
         parser.add_argument("--valid-only", action="store_true", help="write the valid rows only")
         parser.add_argument("--accept-far", action="store_true", help="import far-away points")
@@ -60,19 +68,22 @@ class Command(BaseCommand):
         mode = ImportMode.VALID_ONLY if options["valid_only"] else ImportMode.ALL_OR_NOTHING
         try:
             layer = read_target_layer(
-                path, filename=path.name, target=options["target"], crs=options["crs"]
-            )
+                path, filename=path.name, target=options["target"], crs=options["crs"],
+                layers=options["layer"],
+            )  # fmt: skip
+            as_points = options["polygons_as_points"]
             if options["commit"]:
                 result = commit_import(
-                    layer=layer, target_key=options["target"], mapping=mapping,
-                    mode=mode,
+                    layer=layer, target_key=options["target"], mapping=mapping, mode=mode,
                     accept_far=options["accept_far"], progress=progress,
+                    polygons_as_points=as_points,
                 )  # fmt: skip
                 plan = result.plan
             else:
                 plan = plan_import(
-                    layer=layer, target_key=options["target"], mapping=mapping, progress=progress
-                )
+                    layer=layer, target_key=options["target"], mapping=mapping,
+                    progress=progress, polygons_as_points=as_points,
+                )  # fmt: skip
         except GisFileError as error:
             raise CommandError(str(error)) from None
         except ImportRefused as refusal:
@@ -99,13 +110,21 @@ class Command(BaseCommand):
             f"{plan.source_format.upper()} in {plan.source_crs}; columns: "
             + ", ".join(f"{field}←{column}" for field, column in plan.mapping.items())
         )
+        if len(plan.layers) > 1 or any(not layer["chosen"] for layer in plan.layers):
+            self.stdout.write("Layers (--layer NAME to choose):")
+            for layer in plan.layers:
+                mark = "x" if layer["chosen"] else " "
+                kinds = ", ".join(layer["geometry_types"]) or (
+                    "no geometry" if layer["chosen"] else "not read"
+                )
+                self.stdout.write(f"  [{mark}] {layer['name']}: {layer['features']} ({kinds})")
         if plan.unmapped_columns:
             self.stdout.write(f"Not imported: {', '.join(plan.unmapped_columns)}")
         if plan.far:
             swapped = " (latitude and longitude look swapped)" if plan.far["axes_swapped"] else ""
             self.stdout.write(self.style.WARNING(
-                f"{plan.far['count']} rows lie over {plan.far['limit_km']:.0f} km away: "
-                f"check the coordinate system{swapped}"
+                f"{plan.far['count']} rows lie over {plan.far['limit_km']:.0f} km away or "
+                f"outside the service area: check the coordinate system{swapped}"
             ))  # fmt: skip
         for row in plan.rows:
             if row.errors or row.warnings:
