@@ -12,6 +12,16 @@ from sustain.models.estimates import (
 )
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.imports import ImportJob, ImportMode, ImportTarget
+from sustain.models.maintenance import (
+    AnswerType,
+    ChecklistItem,
+    Inspection,
+    InspectionAnswer,
+    InspectionPhoto,
+    MaintenancePlan,
+    SeasonalRule,
+    SiteType,
+)
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
 from sustain.models.solar import (
@@ -31,12 +41,25 @@ from sustain.models.waste import (
     WastePointKind,
     WasteStream,
 )
+from sustain.models.workorders import (
+    BudgetLine,
+    Priority,
+    ReplacementBasis,
+    ReplacementRule,
+    UnitCost,
+    WorkOrder,
+    WorkOrderSource,
+    WorkOrderStatus,
+)
 
 __all__ = [
     "STREAM_BIN_COLOUR",
     "ActivityType",
+    "AnswerType",
     "ApiToken",
+    "BudgetLine",
     "BuildingType",
+    "ChecklistItem",
     "CommunityEnterprise",
     "Destination",
     "EmissionFactor",
@@ -46,8 +69,12 @@ __all__ = [
     "ImportJob",
     "ImportMode",
     "ImportTarget",
+    "Inspection",
+    "InspectionAnswer",
+    "InspectionPhoto",
     "InstallationEstimate",
     "InstallationStatus",
+    "MaintenancePlan",
     "Material",
     "MaterialPrice",
     "MeterReading",
@@ -55,11 +82,17 @@ __all__ = [
     "Mounting",
     "Municipality",
     "PeriodBasis",
+    "Priority",
     "ReadingSource",
+    "ReplacementBasis",
+    "ReplacementRule",
     "Report",
     "ReportTarget",
     "RunStatus",
+    "SeasonalRule",
+    "SiteType",
     "SolarInstallation",
+    "UnitCost",
     "Village",
     "WasteCollection",
     "WastePoint",
@@ -67,4 +100,7 @@ __all__ = [
     "WasteStream",
     "WeatherDataset",
     "WeatherFormat",
+    "WorkOrder",
+    "WorkOrderSource",
+    "WorkOrderStatus",
 ]

@@ -12,7 +12,7 @@ from sustain.models.common import (
     latitude_field,
     longitude_field,
 )
-from sustain.validators import RangeValidator, validate_not_future
+from sustain.validators import PositiveValidator, RangeValidator, validate_not_future
 
 DEFAULT_LOSSES_PCT = 14.08  # pvlib.pvsystem.pvwatts_losses() with PVWatts v5 defaults
 DEFAULT_DC_AC_RATIO = 1.2  # PVWatts v5 default
@@ -102,6 +102,15 @@ class SolarInstallation(Timestamped):
         validators=[RangeValidator(field_label=_("DC/AC ratio"), low=0.5, high=3)],
     )
     commissioned_on = models.DateField(_("commissioned on"), null=True, blank=True)
+    battery_kwh = models.DecimalField(
+        _("battery (kWh)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[PositiveValidator(field_label=_("Battery"))],
+        help_text=_("Usable storage, when the system has batteries (for planned replacements)."),
+    )
     decommissioned_on = models.DateField(
         _("decommissioned on"), null=True, blank=True, validators=[validate_not_future]
     )
