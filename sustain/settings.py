@@ -227,6 +227,25 @@ if not 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB:
     raise ImproperlyConfigured("need 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB")
 TRAFFY_FONDUE_URL = os.getenv("TRAFFY_FONDUE_URL", "https://fondue.traffy.in.th/")
 
+# Maintenance: the largest inspection photo staff may upload (megabytes, before resizing).
+PHOTO_MAX_MB = envint("PHOTO_MAX_MB", "15")
+if not 1 <= PHOTO_MAX_MB <= 100:
+    raise ImproperlyConfigured(f"PHOTO_MAX_MB must be from 1 to 100, got {PHOTO_MAX_MB}")
+
+# E-mail (the weekly list of due visits): printed to the console unless EMAIL_HOST is set.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "sustain@localhost")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

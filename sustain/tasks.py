@@ -42,3 +42,12 @@ def gis_import_run(job_id: int) -> dict[str, int | str]:
 
     job = gis_jobs.job_run(job_id=job_id)
     return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}
+
+
+@retrying_task
+def maintenance_weekly_summary() -> int:
+    from django.utils import timezone
+
+    from sustain.services import maintenance_mail
+
+    return maintenance_mail.weekly_summary_send(today=timezone.localdate())

@@ -105,7 +105,7 @@ class MaintenancePlan(models.Model):
     )
     interval_days = models.PositiveIntegerField(
         _("interval (days)"),
-        validators=[RangeValidator(field_label=_("Interval"), low=1, high=3650, unit=_("days"))],
+        validators=[RangeValidator(field_label=_("Interval (days)"), low=1, high=3650)],
     )
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,

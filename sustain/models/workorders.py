@@ -68,7 +68,7 @@ class ReplacementRule(models.Model):
     )
     lifetime_years = models.PositiveSmallIntegerField(
         _("lifetime (years)"),
-        validators=[RangeValidator(field_label=_("Lifetime"), low=1, high=50, unit=_("years"))],
+        validators=[RangeValidator(field_label=_("Lifetime (years)"), low=1, high=50)],
     )
     basis = models.CharField(_("quantity"), max_length=16, choices=ReplacementBasis.choices)
     budget_line = models.CharField(_("budget line"), max_length=12, choices=BudgetLine.choices)
