@@ -1,4 +1,4 @@
-"""Staff pages for solar estimates: fleet totals, one installation, weather, maintenance."""
+"""Staff pages for solar estimates: fleet totals, one installation, weather."""
 
 import tempfile
 from pathlib import Path
@@ -10,7 +10,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sustain import pv, thaidates
@@ -21,7 +21,7 @@ from sustain.forms import (
     add_record_errors,
 )
 from sustain.models import BuildingType, MeterReading, SolarInstallation, WeatherDataset
-from sustain.services import estimates, weathersets
+from sustain.services import estimates, maintenance, weathersets
 
 CHART_HEIGHT_PX = 160
 
@@ -101,6 +101,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "threshold": settings.PV_ALERT_RATIO,
             "model_description": pv.MODEL_DESCRIPTION,
+            "maintenance": maintenance.site_maintenance(
+                site=installation, today=timezone.localdate()
+            ),
         },
         status=400 if form.errors else 200,
     )
@@ -170,12 +173,3 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
         request, _("Weather “%(name)s” is active; estimates are being updated.") % {"name": dataset}
     )
     return True
-
-
-@staff_member_required
-def maintenance(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "sustain/staff/maintenance.html",
-        {"flags": estimates.maintenance_flags(), "threshold": settings.PV_ALERT_RATIO},
-    )

@@ -16,7 +16,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 from ninja.throttling import SimpleRateThrottle
 
-from sustain.api import enterprises, factors, gis, maps, places, reports, solar, waste
+from sustain.api import enterprises, factors, gis, maintenance, maps, places, reports, solar, waste
 from sustain.api.common import validation_errors
 from sustain.api.schemas import Errors
 
@@ -159,5 +159,5 @@ def value_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error_response(request, 400, f"A value cannot be stored: {exc}", [])
 
 
-for router_module in (places, solar, waste, enterprises, factors, maps, reports, gis):
+for router_module in (places, solar, waste, enterprises, factors, maps, reports, gis, maintenance):
     api.add_router("", router_module.router)

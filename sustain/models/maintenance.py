@@ -12,8 +12,8 @@ from simple_history.models import HistoricalRecords
 
 from sustain import schedule
 from sustain.models.common import LATITUDE_VALIDATOR, LONGITUDE_VALIDATOR
-from sustain.models.solar import BuildingType
-from sustain.models.waste import WastePointKind
+from sustain.models.solar import BuildingType, SolarInstallation
+from sustain.models.waste import WastePoint, WastePointKind
 from sustain.validators import RangeValidator
 
 
@@ -46,7 +46,7 @@ class SiteLinked(models.Model):
         abstract = True
 
     @property
-    def site(self) -> models.Model | None:
+    def site(self) -> "WastePoint | SolarInstallation | None":
         return self.waste_point or self.installation
 
     @property

@@ -111,14 +111,19 @@ def _item_out(item: ChecklistItem) -> dict[str, Any]:
     }
 
 
-def field_bundle(*, today: dt.date, user_id: int) -> dict[str, Any]:
-    """Everything the phone needs offline: visits due to the end of the month (the user's own
-    first), those sites' details and open work orders, and the checklists of their plans."""
+def field_bundle(
+    *, today: dt.date, user_id: int, extra_keys: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """Everything the phone needs offline: visits due to the end of the month, and later ones of
+    the plans the user is responsible for (or named in ``extra_keys``, e.g. ``wp-3``), with those
+    sites' details, open work orders and the checklists of their plans."""
     listed = due_list(today=today)
     wanted = [
         item
         for item in listed.items
-        if item.bucket != schedule.Bucket.LATER or item.responsible_id == user_id
+        if item.bucket != schedule.Bucket.LATER
+        or item.responsible_id == user_id
+        or item.key in extra_keys
     ]
     versions = _versions(wanted)
     orders: dict[str, list[dict[str, Any]]] = {}

@@ -285,3 +285,38 @@ def point_public_status(*, point: Site) -> PublicStatus:
     return PublicStatus(
         last_checked=max(checked) if checked else None, in_service=active and not broken
     )
+
+
+@dataclass(frozen=True)
+class SiteMaintenance:
+    """A site page's maintenance section: next visit, inspections, work orders, public status."""
+
+    due: DueItem | None
+    plan: MaintenancePlan | None
+    inspections: tuple[Inspection, ...]
+    work_orders: tuple[WorkOrder, ...]
+    public: PublicStatus
+    key: str
+
+
+def site_maintenance(*, site: Site, today: dt.date, limit: int = 50) -> SiteMaintenance:
+    site_type = SiteType.WASTE_POINT if isinstance(site, WastePoint) else SiteType.INSTALLATION
+    inspections = (
+        Inspection.objects.filter(site_filter(site))
+        .select_related("inspector")
+        .prefetch_related("answers", "photos")
+        .order_by("-inspected_at", "-id")[:limit]
+    )
+    orders = (
+        WorkOrder.objects.filter(site_filter(site))
+        .select_related("assigned_to")
+        .order_by("-opened_on", "-id")[:limit]
+    )
+    return SiteMaintenance(
+        due=site_due(site=site, today=today),
+        plan=plan_for(site=site),
+        inspections=tuple(inspections),
+        work_orders=tuple(orders),
+        public=point_public_status(point=site),
+        key=site_key(site_type, site.pk),
+    )
