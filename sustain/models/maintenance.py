@@ -1,7 +1,9 @@
 """Preventive maintenance: plans with checklists and seasonal windows, and the inspections made."""
 
+import os
 import secrets
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -258,10 +260,24 @@ class SeasonalRule(models.Model):
             ) from None
 
 
+class PrivateStorage(FileSystemStorage):
+    """Files under MEDIA_ROOT/private: no URL of their own, served only by views that check
+    permission. The folder is read from settings each time (tests move MEDIA_ROOT)."""
+
+    @property
+    def base_location(self) -> Path:
+        return Path(settings.MEDIA_ROOT) / "private"
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no public URL; use the permission-checking view")
+
+
 def _photo_storage() -> FileSystemStorage:
-    """Photos are private: under MEDIA_ROOT/private, never served as /media/, only by a view that
-    checks permission."""
-    return FileSystemStorage(location=settings.MEDIA_ROOT / "private", base_url=None)
+    return PrivateStorage()
 
 
 def photo_upload_to(instance: "InspectionPhoto", filename: str) -> str:
