@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
@@ -75,25 +75,31 @@ class ConflictOut(Schema):
     changes: list[Change]
 
 
-def _conflict(exc: SiteConflict) -> tuple[int, dict[str, Any]]:
-    return 409, {
-        "detail": exc.message(),
-        "errors": [{"field": "site_version", "message": exc.message(), "code": "site_changed"}],
-        "site_version": exc.version,
-        "changes": [
-            {"changed_at": c.changed_at, "changed_by": c.changed_by, "fields": list(c.fields)}
-            for c in exc.changes
-        ],
-    }
+def _conflict(exc: SiteConflict) -> Status:
+    return Status(
+        409,
+        {
+            "detail": exc.message(),
+            "errors": [{"field": "site_version", "message": exc.message(), "code": "site_changed"}],
+            "site_version": exc.version,
+            "changes": [
+                {"changed_at": c.changed_at, "changed_by": c.changed_by, "fields": list(c.fields)}
+                for c in exc.changes
+            ],
+        },
+    )
 
 
-def _forbidden(exc: PermissionDenied) -> tuple[int, dict[str, Any]]:
+def _forbidden(exc: PermissionDenied) -> Status:
     field_name = getattr(exc, "field", "__all__")
     message = str(getattr(exc, "message", exc))
-    return 403, {
-        "detail": message,
-        "errors": [{"field": field_name, "message": message, "code": "permission"}],
-    }
+    return Status(
+        403,
+        {
+            "detail": message,
+            "errors": [{"field": field_name, "message": message, "code": "permission"}],
+        },
+    )
 
 
 # --- Due list ---------------------------------------------------------------------------------
@@ -340,7 +346,7 @@ def _photos(payload: InspectionPayload, files: list[UploadedFile]) -> list[inspe
 def inspection_create(
     request: HttpRequest,
     payload: Form[str],
-    photos: File[list[UploadedFile]] | None = None,
+    photos: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Any:
     """An inspection as multipart form data: ``payload`` (JSON) and any number of ``photos``,
     each named in ``payload.photo_items`` (its checklist item key, or "" for the site).
@@ -374,7 +380,7 @@ def inspection_create(
         return _conflict(exc)
     except PermissionDenied as exc:
         return _forbidden(exc)
-    return (201 if result.created else 200), inspection_out(result.inspection)
+    return Status(201 if result.created else 200, inspection_out(result.inspection))
 
 
 @router.get("/maintenance/inspections/{inspection_uuid}", response=InspectionOut, auth=None)
@@ -504,7 +510,7 @@ def work_order_create(request: HttpRequest, payload: WorkOrderIn) -> Any:
         )
     except SiteConflict as exc:
         return _conflict(exc)
-    return (201 if created else 200), work_order_out(order)
+    return Status(201 if created else 200, work_order_out(order))
 
 
 class WorkOrderFilters(Schema):
@@ -558,7 +564,7 @@ def work_order_patch(request: HttpRequest, order_id: Id, payload: WorkOrderPatch
         )
     except PermissionDenied as exc:
         return _forbidden(exc)
-    return 200, work_order_out(order)
+    return Status(200, work_order_out(order))
 
 
 # --- Budget -----------------------------------------------------------------------------------
