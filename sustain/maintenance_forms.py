@@ -24,7 +24,7 @@ def _staff_choices() -> list[tuple[str, str]]:
 
 
 class WorkOrderNewForm(forms.Form):
-    title = forms.CharField(label=_("what"), max_length=200)
+    title = forms.CharField(label=_("work to do"), max_length=200)
     description = forms.CharField(label=_("description"), required=False, widget=forms.Textarea)
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices, initial="normal")
     source = forms.ChoiceField(

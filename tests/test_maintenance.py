@@ -110,20 +110,28 @@ def test_due_list_from_plans_and_inspections(
     household.save()
     school.commissioned_on = dt.date(2026, 7, 1)
     school.save()
-    inspections.inspection_record(data=_bank_visit(waste_bank, dt.date(2026, 10, 20)), actor=somchai)
+    inspections.inspection_record(
+        data=_bank_visit(waste_bank, dt.date(2026, 10, 20)), actor=somchai
+    )
     listed = maintenance.due_list(today=today)
     by_name = {item.name: item for item in listed.items}
     bank = by_name[waste_bank.name]
     assert (bank.due_on, bank.basis, bank.bucket) == (
-        dt.date(2026, 11, 19), "inspection", schedule.Bucket.WEEK
+        dt.date(2026, 11, 19),
+        "inspection",
+        schedule.Bucket.WEEK,
     )
     home = by_name[household.name]  # verified 1 June, never inspected: 180 days -> 28 Nov
     assert (home.due_on, home.basis, home.bucket) == (
-        dt.date(2026, 11, 28), "verified", schedule.Bucket.MONTH
+        dt.date(2026, 11, 28),
+        "verified",
+        schedule.Bucket.MONTH,
     )
     # Installed 1 July: 180 days is 28 Dec, but the panels must be cleaned by 31 Jan anyway.
     school_item = by_name[school.name]
-    assert school_item.due_on == dt.date(2026, 12, 28) and school_item.bucket == schedule.Bucket.LATER
+    assert (
+        school_item.due_on == dt.date(2026, 12, 28) and school_item.bucket == schedule.Bucket.LATER
+    )
     assert [i.name for i in listed.items] == [waste_bank.name, household.name, school.name]
     assert maintenance.due_list(today=today, village_id=moo2.pk).items == (home,)
     assert listed.counts() == {"overdue": 0, "week": 1, "month": 1, "later": 1}
@@ -267,7 +275,9 @@ def test_household_photos_lose_their_location_and_are_resized(
 def test_a_refusal_after_the_photos_were_written_removes_them(
     somchai, solar_plan, school, household, private_media
 ):
-    other = WorkOrder.objects.create(installation=household, title="x", opened_on=dt.date(2026, 1, 1))
+    other = WorkOrder.objects.create(
+        installation=household, title="x", opened_on=dt.date(2026, 1, 1)
+    )
     errors = _refused(_solar_visit(school, dt.date(2026, 11, 1), close_work_orders=[other.pk],
                                    answers={"panels_clean": False}),
                       somchai, photos=[PANEL], orders=1)  # fmt: skip

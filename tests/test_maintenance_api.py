@@ -87,7 +87,9 @@ def test_bad_input_gets_422_naming_the_field(client, dara, solar_plan, school, p
     assert not any(private_media.rglob("*.jpg"))
 
 
-def test_a_photo_over_the_limit_is_refused(client, settings, dara, solar_plan, school, private_media):
+def test_a_photo_over_the_limit_is_refused(
+    client, settings, dara, solar_plan, school, private_media
+):
     settings.PHOTO_MAX_MB = 1
     big = jpeg_bytes(size=(4000, 3000)) + b"\0" * (1024 * 1024)
     response = _send(client, _payload(school), [big], **bearer(dara))
@@ -158,7 +160,9 @@ def test_due_list_geojson_and_bundle(client, dara, bank_plan, waste_bank, moo2):
     assert feature["properties"]["url"] == f"/manage/waste/points/{waste_bank.pk}/"
     bundle = client.get("/api/maintenance/field-bundle", **bearer(dara)).json()
     [site] = bundle["sites"]
-    assert site["key"] == f"wp-{waste_bank.pk}" and site["version"] == field.site_version(waste_bank)
+    assert site["key"] == f"wp-{waste_bank.pk}" and site["version"] == field.site_version(
+        waste_bank
+    )
     plan = bundle["plans"][str(bank_plan.pk)]
     assert [item["key"] for item in plan["items"]] == ["bins_clean", "scale_error", "sign_photo"]
     assert plan["items"][1]["min"] == -20 and plan["items"][1]["unit"] == "kg"

@@ -176,7 +176,11 @@ def test_report_summary_for_a_fiscal_year(somchai, bank_plan, waste_bank, fleet)
     assert summary.replacement_cost_thb == Decimal("2400")
     assert summary.median_days_to_close == 29.0  # (27 + 31) / 2
     waste = summary.by_site_type[0]
-    assert (waste.site_type, waste.inspections, waste.cost_thb) == ("waste_point", 2, Decimal("4400"))
+    assert (waste.site_type, waste.inspections, waste.cost_thb) == (
+        "waste_point",
+        2,
+        Decimal("4400"),
+    )
     with pytest.raises(ValueError):
         maintenance_report_summary(start=D(2026, 1, 2), end=D(2026, 1, 1), today=TODAY)
 
@@ -206,7 +210,9 @@ def test_weekly_summary_goes_to_each_staff_member(
     by_address = {message.to[0]: message for message in mail.outbox}
     assert set(by_address) == {"somchai@example.org", "dara@example.org"}
     mine = by_address["somchai@example.org"]
-    assert mine.subject == "งานตรวจที่ถึงกำหนด: เลยกำหนด 0 แห่ง, สัปดาห์นี้ 1 แห่ง"  # never visited: due today
+    assert (
+        mine.subject == "งานตรวจที่ถึงกำหนด: เลยกำหนด 0 แห่ง, สัปดาห์นี้ 1 แห่ง"
+    )  # never visited: due today
     assert waste_bank.name in mine.body and "1 ธ.ค. 2569" in mine.body
     assert "/field/" in mine.body
     assert "ล้างถัง" in by_address["dara@example.org"].body

@@ -82,7 +82,10 @@ def test_a_never_visited_site_gets_the_current_window():
     )
     assert due.due_on == D(2026, 1, 20) and due.never_visited  # today beats 31 January
     long = schedule.next_due(
-        last_visit=None, interval_days=30, windows=(SeasonalWindow(3, 1, 3, 31),), today=D(2026, 1, 20)
+        last_visit=None,
+        interval_days=30,
+        windows=(SeasonalWindow(3, 1, 3, 31),),
+        today=D(2026, 1, 20),
     )
     assert long.due_on == D(2026, 1, 20)
 
@@ -127,7 +130,12 @@ def test_a_week_that_runs_into_next_month_is_this_week():
 
 @pytest.mark.parametrize(
     ("day", "fiscal_year_ce"),
-    [(D(2026, 9, 30), 2026), (D(2026, 10, 1), 2027), (D(2026, 12, 31), 2027), (D(2027, 1, 1), 2027)],
+    [
+        (D(2026, 9, 30), 2026),
+        (D(2026, 10, 1), 2027),
+        (D(2026, 12, 31), 2027),
+        (D(2027, 1, 1), 2027),
+    ],
 )
 def test_fiscal_year_boundaries(day, fiscal_year_ce):
     assert schedule.fiscal_year_of(day) == fiscal_year_ce

@@ -8,7 +8,7 @@
   "use strict";
   var cfg = JSON.parse(document.getElementById("field-config").textContent);
   var t = cfg.labels, lang = cfg.lang === "en" ? "en-GB" : "th-TH";
-  var state = {bundle: null, sites: {}, syncing: false, retryMs: 0, retryTimer: null, authLost: false,
+  var state = {flash: "", bundle: null, sites: {}, syncing: false, retryMs: 0, retryTimer: null, authLost: false,
                map: null, markers: null, photos: {}, location: null, site: null};
   var BUCKET_COLOURS = {overdue: "#c62828", week: "#ef6c00", month: "#f9a825", later: "#607d8b"};
 
@@ -366,7 +366,8 @@
 
   function queue(record) {
     FieldStore.outboxPut(record).then(function () {
-      notice(t.saved);
+      state.flash = t.saved;  // shown once the list is back on screen
+      if (location.hash === "#due") { notice(state.flash); state.flash = ""; }
       location.hash = "#due";
       updateCounts();
       sync();
@@ -528,7 +529,11 @@
   $("inspect-form").addEventListener("submit", saveInspection);
   $("order-form").addEventListener("submit", saveOrder);
   $("photos-general").addEventListener("change", function () { addPhotos("general", $("photos-general")); });
-  window.addEventListener("hashchange", function () { notice(""); route(); });
+  window.addEventListener("hashchange", function () {
+    notice(state.flash || "");
+    state.flash = "";
+    route();
+  });
   window.addEventListener("online", function () {
     status();
     // Refresh the list, but never re-draw a form being filled in.

@@ -140,7 +140,7 @@ class WorkOrder(SiteLinked, Timestamped):
     """A repair: what, where, priority, who, status, cost, and the inspection that closed it."""
 
     uuid = models.UUIDField(_("identifier"), unique=True, default=uuid.uuid4, editable=False)
-    title = models.CharField(_("what"), max_length=200)
+    title = models.CharField(_("work to do"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     priority = models.CharField(
         _("priority"), max_length=8, choices=Priority.choices, default=Priority.NORMAL
