@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.signals import request_started
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Route, sync_playwright
 
 from sustain.models import Inspection, InspectionPhoto, WorkOrder
 from sustain.services.common import record_save
@@ -33,8 +33,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
 ]  # fmt: skip
 FIRST_LOAD_LIMIT_BYTES = 300_000
-PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True,
-         "device_scale_factor": 2, "locale": "th-TH", "service_workers": "allow"}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +99,10 @@ def _phone(browser: Browser, live_server, user) -> Phone:
     """A phone signed in as ``user`` (session cookie set directly, so no sign-in page loads)."""
     client = Client()
     client.force_login(user)
-    context = browser.new_context(**PHONE)
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
+        device_scale_factor=2, locale="th-TH", service_workers="allow",
+    )  # fmt: skip
     host = urlsplit(live_server.url).hostname
     context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
                           "domain": host, "path": "/"}])  # fmt: skip
@@ -124,10 +125,8 @@ def _inspect_offline_with_photo(phone: Phone, site_name: str) -> None:
     page.get_by_text(site_name).first.tap()
     page.get_by_role("link", name="ตรวจ", exact=True).tap()
     page.locator('fieldset[data-key="panels_clean"] label.choice:has(input[value=no])').tap()
-    page.set_input_files(
-        "#photo-panel_photo",
-        files=[{"name": "panel.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}],
-    )
+    photo: FilePayload = {"name": "panel.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}
+    page.set_input_files("#photo-panel_photo", files=[photo])
     page.wait_for_selector("#thumbs-panel_photo img")
     page.fill("#inspect-notes", "แผงมีขี้เถ้าจากการเผา")
     page.locator("#inspect-save").tap()

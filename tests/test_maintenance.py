@@ -152,6 +152,7 @@ def test_seasonal_rule_makes_the_cleaning_due(solar_plan, somchai, school, priva
         data=_solar_visit(school, dt.date(2026, 11, 2)), photos=[PANEL], actor=somchai
     )
     item = maintenance.site_due(site=school, today=dt.date(2026, 11, 3))
+    assert item is not None
     assert item.due_on == dt.date(2027, 1, 31) and item.reason == "ล้างแผงก่อนฤดูหมอกควัน"
     assert item.window_opens_on == dt.date(2026, 12, 1)
 
@@ -260,7 +261,8 @@ def test_household_photos_lose_their_location_and_are_resized(
     stored = {p.inspection.installation_id: p for p in InspectionPhoto.objects.all()}
     for site, keeps_gps in ((household, False), (school, True)):
         photo = stored[site.pk]
-        assert photo.file.name.startswith("inspections/") and photo.file.name.endswith(".jpg")
+        name = str(photo.file.name)
+        assert name.startswith("inspections/") and name.endswith(".jpg")
         path = private_media / "private" / photo.file.name
         assert path.exists()
         with Image.open(path) as image:

@@ -38,7 +38,7 @@ def _payload(site, **overrides) -> dict:
     return body
 
 
-def _send(client: Client, payload: dict, photos: list[bytes] | None = None, **headers):
+def _send(client: Client, payload: dict, *, photos: list[bytes] | None = None, **headers: str):
     files = [
         SimpleUploadedFile(f"p{i}.jpg", data, content_type="image/jpeg")
         for i, data in enumerate([jpeg_bytes()] if photos is None else photos)
@@ -77,7 +77,7 @@ def test_bad_input_gets_422_naming_the_field(client, dara, solar_plan, school, p
         (_payload(school, device={"latitude": 91, "longitude": 100}), None, "device.latitude"),
     ]
     for payload, photos, field_name in cases:
-        response = _send(client, payload, photos, **headers)
+        response = _send(client, payload, photos=photos, **headers)
         assert response.status_code == 422, (field_name, response.content)
         fields = [error["field"] for error in response.json()["errors"]]
         assert field_name in fields, (field_name, fields)
@@ -92,7 +92,7 @@ def test_a_photo_over_the_limit_is_refused(
 ):
     settings.PHOTO_MAX_MB = 1
     big = jpeg_bytes(size=(4000, 3000)) + b"\0" * (1024 * 1024)
-    response = _send(client, _payload(school), [big], **bearer(dara))
+    response = _send(client, _payload(school), photos=[big], **bearer(dara))
     assert response.status_code == 422
     assert "1 MB" in response.json()["errors"][0]["message"]
 
