@@ -5,6 +5,7 @@ account, a resident)."""
 import datetime as dt
 import json
 import uuid
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,7 +20,7 @@ from tests.conftest import jpeg_bytes
 URL = "/api/maintenance/inspections"
 
 
-def bearer(user) -> dict[str, str]:
+def bearer(user) -> dict[str, Any]:
     return {"HTTP_AUTHORIZATION": f"Bearer {tokens.token_create(user=user)[1]}"}
 
 
@@ -38,7 +39,7 @@ def _payload(site, **overrides) -> dict:
     return body
 
 
-def _send(client: Client, payload: dict, *, photos: list[bytes] | None = None, **headers: str):
+def _send(client: Client, payload: dict, *, photos: list[bytes] | None = None, **headers: Any):
     files = [
         SimpleUploadedFile(f"p{i}.jpg", data, content_type="image/jpeg")
         for i, data in enumerate([jpeg_bytes()] if photos is None else photos)
