@@ -173,6 +173,7 @@ def due_list(
     building_types = dict(BuildingType.choices)
     items: list[DueItem] = []
     without_plan = 0
+    moo_word = _("Moo")
     common = ["id", "name", "village_id", "village__moo", "village__name_th", "latitude"]
     common += ["longitude", "last_verified_on"]
     sources: list[tuple[str, Iterable[dict], str]] = []
@@ -224,7 +225,7 @@ def due_list(
                     kind=kind,
                     kind_label=kind_label,
                     village_id=row["village_id"],
-                    village_label=f"{_('Moo')} {moo} {row['village__name_th']}" if moo else "",
+                    village_label=f"{moo_word} {moo} {row['village__name_th']}" if moo else "",
                     latitude=row["latitude"],
                     longitude=row["longitude"],
                     plan_id=plan.pk,
