@@ -41,7 +41,7 @@ from sustain.models import (
 )
 from sustain.models.workorders import CLOSED_STATUSES
 from sustain.services import inspections, workorders
-from sustain.services.maintenance import plan_for
+from sustain.services.maintenance import plan_for, site_filter
 
 FIELD_USERNAME = "demo-field"  # a "data entry" account: inspects and opens work orders
 SEED = 570419
@@ -237,27 +237,35 @@ def _photo(colour: str) -> bytes:
 
 def _answer(item: ChecklistItem, rng: random.Random) -> object:
     if item.answer_type == AnswerType.YES_NO:
-        return (rng.random() >= 0.08) == item.pass_answer  # about one answer in twelve fails
+        return (rng.random() >= 0.04) == item.pass_answer  # about one answer in 25 fails
     low = item.pass_min if item.pass_min is not None else item.min_value or 0
     high = item.pass_max if item.pass_max is not None else (item.max_value or 10) / 100
-    return round(rng.uniform(low, high * 1.08 if high > 0 else high), 2)
+    return round(rng.uniform(low, high * 1.03 if high > 0 else high), 2)
 
 
 def _inspect(
     rng: random.Random, today: dt.date, sites: list, inspectors: list[AbstractUser]
 ) -> int:
-    """Two visits per site, the latest between 0 and 1.6 intervals ago; one site in ten is new."""
+    """Two visits per site, the latest between 0 and 1.25 intervals ago; one site in ten is new."""
     count = 0
     for index, site in enumerate(sites):
         plan = plan_for(site=site)
         if plan is None or index % 10 == 7:
             continue
         # Never today: a visit later today would be in the future when the demo is loaded early.
-        last = today - dt.timedelta(days=max(1, int(rng.uniform(0.05, 1.6) * plan.interval_days)))
+        last = today - dt.timedelta(days=max(1, int(rng.uniform(0.05, 1.25) * plan.interval_days)))
         for day in (last - dt.timedelta(days=plan.interval_days), last):
             answers = {i.key: _answer(i, rng) for i in plan.items.all() if i.answer_type != PHOTO}
             photo_items = [i.key for i in plan.items.all() if i.answer_type == PHOTO]
             photos = []
+            closing: list[int] = []
+            if day == last and rng.random() < 0.7:
+                # Most faults found at the earlier visit were fixed by this one.
+                closing = list(
+                    WorkOrder.objects.filter(site_filter(site), source=WorkOrderSource.INSPECTION)
+                    .exclude(status__in=CLOSED_STATUSES)
+                    .values_list("pk", flat=True)
+                )
             if photo_items and index % 6 == 0 and day == last:
                 photos = [inspections.PhotoIn(item_key=photo_items[0], name="demo.jpg",
                                               data=_photo("#1d3557"))]  # fmt: skip
@@ -274,6 +282,7 @@ def _inspect(
                     device_latitude=round(site.latitude + rng.uniform(-1e-4, 1e-4), 6),
                     device_longitude=round(site.longitude + rng.uniform(-1e-4, 1e-4), 6),
                     device_accuracy_m=round(rng.uniform(4, 25), 1),
+                    close_work_orders=closing,
                 ),
                 photos=photos,
                 actor=inspectors[index % len(inspectors)],
@@ -366,12 +375,12 @@ def demo_maintenance(
     rules = _replacements()
     _site_ages(rng, points, solar)
     operating = [s for s in solar if s.status == InstallationStatus.OPERATING]
-    closed = _repairs(points, operating, rules, staff, field_user)
+    _repairs(points, operating, rules, staff, field_user)
     visited = _inspect(rng, today, [*points, *operating], [field_user, staff])
     _open_orders(points, staff, field_user)
     return MaintenanceCounts(
         plans=plans,
         inspections=visited,
         work_orders_open=WorkOrder.objects.exclude(status__in=CLOSED_STATUSES).count(),
-        work_orders_closed=closed,
+        work_orders_closed=WorkOrder.objects.filter(status__in=CLOSED_STATUSES).count(),
     )
