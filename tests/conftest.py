@@ -9,7 +9,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from sustain import celery_app
 from sustain.models import (
@@ -181,16 +181,14 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def dara(db) -> User:
-    import importlib
-
-    from django.apps import apps
+    from sustain.services.maintenance_groups import maintenance_groups_ensure
 
     # The migration made the group; transactional tests empty it, so grant again (idempotent).
-    importlib.import_module("sustain.migrations.0007_maintenance_permissions").grant(apps, None)
+    data_entry = maintenance_groups_ensure()[1]
     user = User.objects.create_user(
         "dara", password="dara-pass-1", is_staff=True, email="dara@example.org"
     )
-    user.groups.add(Group.objects.get(name="data entry"))
+    user.groups.add(data_entry)
     return user
 
 

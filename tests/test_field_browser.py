@@ -245,3 +245,31 @@ def test_first_load_on_a_phone_is_small(browser, live_server, field_site, dara, 
     assert static and len(static) == len(set(static)), static
     assert phone.errors == []
     phone.context.close()
+
+
+def test_a_signed_out_phone_keeps_its_work_until_staff_sign_in_again(
+    browser, live_server, field_site, dara
+):
+    from django.contrib.sessions.models import Session
+
+    phone = _phone(browser, live_server, dara)
+    _install(phone)
+    phone.offline()
+    _inspect_offline_with_photo(phone, field_site.name)
+    Session.objects.all().delete()  # the session ended while the phone was away
+    phone.online()
+    page = phone.page
+    link = page.locator("#notice a")
+    link.wait_for(timeout=20_000)
+    assert link.get_attribute("href") == "/staff/login/?next=/field/"
+    assert "เข้าสู่ระบบอีกครั้ง" in page.locator("#notice").inner_text()
+    assert page.locator("#outbox-count").inner_text() == "1" and Inspection.objects.count() == 0
+    again = Client()  # signed in again: a new session cookie
+    again.force_login(dara)
+    host = urlsplit(live_server.url).hostname
+    phone.context.add_cookies([{"name": "sessionid", "value": again.cookies["sessionid"].value,
+                                "domain": host, "path": "/"}])  # fmt: skip
+    page.reload()
+    page.wait_for_selector("body[data-outbox='0']", timeout=20_000)
+    assert Inspection.objects.count() == 1
+    phone.context.close()

@@ -89,7 +89,7 @@ def test_the_most_specific_plan_applies(solar_plan, household, school, waste_ban
     assert maintenance.plan_for(site=bin_point) is None
 
 
-def test_two_active_plans_for_one_kind_are_refused(bank_plan):
+def test_two_active_plans_for_one_kind_are_refused(bank_plan, english):
     again = MaintenancePlan(name_th="ซ้ำ", site_type=SiteType.WASTE_POINT,
                             waste_point_kind=WastePointKind.WASTE_BANK, interval_days=10)  # fmt: skip
     with pytest.raises(ValidationError) as caught:
@@ -432,3 +432,23 @@ def test_checklist_items_refuse_reversed_ranges(bank_plan):
 def test_jpeg_helper_writes_gps():
     with Image.open(io.BytesIO(jpeg_bytes(size=(10, 10)))) as image:
         assert image.getexif().get_ifd(0x8825)[1] == "N"
+
+
+@pytest.mark.django_db
+def test_the_migration_grants_the_permission_table():
+    from django.contrib.auth.models import Group
+
+    from sustain.services.maintenance_groups import DATA_ENTRY_CODENAMES, MAINTENANCE_MODELS
+
+    def granted(name: str) -> set[str]:
+        return set(
+            Group.objects.get(name=name)
+            .permissions.filter(content_type__model__in=MAINTENANCE_MODELS)
+            .values_list("codename", flat=True)
+        )
+
+    assert granted("data entry") == set(DATA_ENTRY_CODENAMES)
+    assert {"change_maintenanceplan", "change_unitcost", "change_workorder_cost"} <= granted(
+        "environment staff"
+    )
+    assert "change_workorder_cost" not in granted("data entry")

@@ -31,6 +31,13 @@
     var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
     return match ? decodeURIComponent(match[1]) : "";
   }
+  function signInNotice() {
+    notice(t.signIn + " ");
+    var link = el("a", null, t.signInLink);
+    link.href = cfg.signInUrl;
+    $("notice").appendChild(link);
+  }
+
   function notice(text) {
     var node = $("notice");
     node.textContent = text || "";
@@ -499,7 +506,7 @@
       prune();
     }).catch(function () {
       // No signal after all, a lost answer or a server hiccup: the records stay; try again soon.
-      if (state.authLost) notice(t.signIn); else scheduleRetry();
+      if (state.authLost) signInNotice(); else scheduleRetry();
     }).then(function () {
       state.syncing = false;
       status();

@@ -12,7 +12,6 @@ import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -30,8 +29,16 @@ from sustain.api.common import Caller, Day, Id, Latitude, Longitude, LongText, M
 from sustain.api.crud import Limit, Offset
 from sustain.api.schemas import Errors
 from sustain.models import BudgetLine, Inspection, Priority, SiteType, WorkOrder, WorkOrderStatus
-from sustain.services import budget, budget_files, field, inspections, maintenance, workorders
+from sustain.services import (
+    budget,
+    budget_files,
+    field,
+    inspections,
+    maintenance,
+    workorders,
+)
 from sustain.services.field import SiteConflict
+from sustain.services.photos import photo_size_error
 
 router = Router(tags=["maintenance"])
 
@@ -329,12 +336,13 @@ def _photos(payload: InspectionPayload, files: list[UploadedFile]) -> list[inspe
             {"photo_items": 'give one item key (or "") per photo, in the order sent'}
         )
     out = []
-    limit = settings.PHOTO_MAX_MB * 1024 * 1024
     for key, upload in zip(payload.photo_items, files, strict=True):
         name = (upload.name or "photo")[:100]
         # A file over the limit is refused from its size, before it is read into memory.
-        data = b"\0" * (limit + 1) if (upload.size or 0) > limit else upload.read()
-        out.append(inspections.PhotoIn(item_key=key, name=name, data=data))
+        too_large = photo_size_error(name=name, size_bytes=upload.size or 0, field="photos")
+        if too_large is not None:
+            raise too_large
+        out.append(inspections.PhotoIn(item_key=key, name=name, data=upload.read()))
     return out
 
 

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser
 from PIL import Image, ImageDraw
 from simple_history.utils import bulk_update_with_history
 
@@ -42,6 +42,7 @@ from sustain.models import (
 from sustain.models.workorders import CLOSED_STATUSES
 from sustain.services import inspections, workorders
 from sustain.services.maintenance import plan_for, site_filter
+from sustain.services.maintenance_groups import maintenance_groups_ensure
 
 FIELD_USERNAME = "demo-field"  # a "data entry" account: inspects and opens work orders
 SEED = 570419
@@ -147,7 +148,7 @@ def _field_user(password: str) -> AbstractUser:
     if created:
         user.set_password(password)
         user.save()
-    user.groups.add(Group.objects.get_or_create(name="data entry")[0])
+    user.groups.add(maintenance_groups_ensure()[1])
     return user
 
 

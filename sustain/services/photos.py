@@ -32,6 +32,21 @@ def _refuse(field: str, message: str, code: str, **params: object) -> Validation
     return ValidationError({field: ValidationError(message, code=code, params=params)})
 
 
+def photo_size_error(*, name: str, size_bytes: int, field: str) -> ValidationError | None:
+    """The refusal of a file larger than ``PHOTO_MAX_MB`` (checked before it is read)."""
+    limit_mb = settings.PHOTO_MAX_MB
+    if size_bytes <= limit_mb * 1024 * 1024:
+        return None
+    return _refuse(
+        field,
+        _("Photo “%(name)s” is %(size).1f MB; the limit is %(limit)s MB."),
+        "photo_too_large",
+        name=name,
+        size=size_bytes / 1024 / 1024,
+        limit=limit_mb,
+    )
+
+
 def photo_prepare(*, data: bytes, name: str, strip_location: bool, field: str) -> PreparedPhoto:
     """Check, resize and re-encode one photo; errors name ``field`` and the file.
 
@@ -42,16 +57,9 @@ def photo_prepare(*, data: bytes, name: str, strip_location: bool, field: str) -
     strip_location : remove the EXIF GPS block and XMP (photos of private homes).
     field : the form or API field the errors are reported under.
     """
-    limit_mb = settings.PHOTO_MAX_MB
-    if len(data) > limit_mb * 1024 * 1024:
-        raise _refuse(
-            field,
-            _("Photo “%(name)s” is %(size).1f MB; the limit is %(limit)s MB."),
-            "photo_too_large",
-            name=name,
-            size=len(data) / 1024 / 1024,
-            limit=limit_mb,
-        )
+    too_large = photo_size_error(name=name, size_bytes=len(data), field=field)
+    if too_large is not None:
+        raise too_large
     not_image = _refuse(
         field,
         _("“%(name)s” is not a photo (JPEG, PNG or WebP)."),
