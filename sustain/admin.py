@@ -170,6 +170,7 @@ class SolarInstallationAdmin(SustainAdmin):
                     "dc_ac_ratio",
                     "commissioned_on",
                     "decommissioned_on",
+                    "battery_kwh",
                 ]
             },
         ),
@@ -193,7 +194,21 @@ class WastePointAdmin(SustainAdmin):
     search_fields = ["name", "ref", "operator"]
     autocomplete_fields = ["enterprise"]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "active", "village", "enterprise", "operator", "ref"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "kind",
+                    "active",
+                    "village",
+                    "enterprise",
+                    "operator",
+                    "ref",
+                    "installed_on",
+                ]
+            },
+        ),
         (_("Location"), {"fields": ["latitude", "longitude", "confirm_location"]}),
         (
             _("What and when"),
@@ -344,3 +359,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+
+from sustain import maintenance_admin  # noqa: E402, F401  (registers the maintenance models)

@@ -102,6 +102,21 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "buildingTypes": {k: str(label) for k, label in BuildingType.choices},
         "traffyUrl": settings.TRAFFY_FONDUE_URL,
     }
+    if mode == "staff":
+        client.update(
+            dueUrl="/api/maintenance/due.geojson",
+            fieldUrl="/field/",
+            dueLabels={
+                "layer": _("Visits due"),
+                "overdue": _("overdue"),
+                "week": _("this week"),
+                "month": _("this month"),
+                "due": _("due"),
+                "inspect": _("Inspect"),
+                "page": _("site page"),
+                "openOrders": _("open work orders"),
+            },
+        )
     config = MapConfig(
         center=center,
         static_url=static,
@@ -130,6 +145,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "kinds": kinds.values(),
         "summary": summary.public_summary() if mode == "public" else None,
         "staff_form": staff_form,
+        "due_villages": Village.objects.all() if mode == "staff" else (),
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION if settings.MAP_TILES_URL else "",
         "messages": messages.get_messages(request),
     }

@@ -106,11 +106,13 @@ def page_requires(*perms: str) -> Callable[[View], View]:
 
 RECORD_MODELS = frozenset(
     {"solarinstallation", "wastepoint", "wastecollection", "meterreading",
-     "communityenterprise", "enterpriseactivity"}
+     "communityenterprise", "enterpriseactivity",
+     "inspection", "inspectionanswer", "inspectionphoto", "workorder"}
 )  # fmt: skip
 REFERENCE_MODELS = frozenset(
-    {"village", "municipality", "material", "emissionfactor", "materialprice", "reporttarget"}
-)
+    {"village", "municipality", "material", "emissionfactor", "materialprice", "reporttarget",
+     "maintenanceplan", "checklistitem", "seasonalrule", "replacementrule", "unitcost"}
+)  # fmt: skip
 RUN_MODELS = frozenset({"report", "importjob", "weatherdataset", "estimaterun"})
 TOKEN_ADMIN = frozenset({"view_apitoken", "change_apitoken"})  # tokens are made on the command line
 
@@ -172,9 +174,13 @@ ABILITIES = (
     Ability("private", "See owner names, phones, contacts, exact household locations and "
             "meter readings (`view_private`)", frozenset({"view_private"})),
     Ability("records", "Add and edit sites, collections, readings, enterprises and their "
-            "activity", _each(["add", "change"], RECORD_MODELS)),
+            "activity; inspect sites and open or update work orders",
+            _each(["add", "change"], RECORD_MODELS)),
     Ability("reference", "Add and edit villages, materials, emission factors, buy-back prices, "
-            "yearly targets and the municipality", _each(["add", "change"], REFERENCE_MODELS)),
+            "yearly targets, the municipality, maintenance plans and unit costs",
+            _each(["add", "change"], REFERENCE_MODELS)),
+    Ability("cost", "Set the cost of a work order (`change_workorder_cost`)",
+            frozenset({"change_workorder_cost"})),
     Ability("delete", "Delete records", _each(["delete"], RECORD_MODELS | REFERENCE_MODELS)),
     Ability("import", "Import GIS files (`import_gis`, into records they may add and edit)",
             frozenset({"import_gis"})),

@@ -277,6 +277,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "sustain.tasks.private_files_purge",
         "schedule": crontab(hour=3, minute=17),
     },
+    # Each staff member's due visits, Monday before work.
+    "maintenance-weekly-summary": {
+        "task": "sustain.tasks.maintenance_weekly_summary",
+        "schedule": crontab(hour=7, minute=0, day_of_week="mon"),
+    },
 }
 
 # Solar: a system whose latest metered/expected ratio is below this is listed for maintenance.
@@ -366,6 +371,25 @@ CONTENT_SECURITY_POLICY = {
         "form-action": [SELF],
     }
 }
+
+# Maintenance: the largest inspection photo staff may upload (megabytes, before resizing).
+PHOTO_MAX_MB = envint("PHOTO_MAX_MB", "15")
+if not 1 <= PHOTO_MAX_MB <= 100:
+    raise ImproperlyConfigured(f"PHOTO_MAX_MB must be from 1 to 100, got {PHOTO_MAX_MB}")
+
+# E-mail (the weekly list of due visits): printed to the console unless EMAIL_HOST is set.
+EMAIL_HOST = os.getenv("EMAIL_HOST", "")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = envint("EMAIL_PORT", "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "True")
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "sustain@localhost")
 
 LOGGING = {
     "version": 1,

@@ -1,4 +1,4 @@
-"""Staff pages for solar estimates: fleet totals, one installation, weather, maintenance."""
+"""Staff pages for solar estimates: fleet totals, one installation, weather."""
 
 import tempfile
 from pathlib import Path
@@ -30,7 +30,7 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import figures, jobs, readings, weathersets
+from sustain.services import figures, jobs, maintenance, readings, weathersets
 from sustain.services.common import Conflict
 from sustain.services.factors import factors_all
 from sustain.thaidates import month_abbr
@@ -124,6 +124,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "threshold": settings.PV_ALERT_RATIO,
             "model_description": pv.MODEL_DESCRIPTION,
+            "maintenance": maintenance.site_maintenance(
+                site=installation, today=timezone.localdate()
+            ),
         },
         status=400 if form.errors else 200,
     )
@@ -200,15 +203,6 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
         % {"name": dataset},
     )
     return True
-
-
-@perms.page_requires("sustain.view_meterreading", perms.VIEW_PRIVATE)
-def maintenance(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "sustain/staff/maintenance.html",
-        {"flags": readings.maintenance_flags(), "threshold": settings.PV_ALERT_RATIO},
-    )
 
 
 JOB_PAGES = {"estimate": "staff-solar", "import": "staff-import", "report": "staff-report"}

@@ -133,3 +133,13 @@ def _sweep_when_a_worker_starts(**kwargs: Any) -> None:
         return
     for job in failed:
         logger.warning("%s %s failed: its worker had stopped", job.kind, job.pk)
+
+
+@retrying_task("maintenance_weekly_summary")
+def maintenance_weekly_summary_task() -> int:
+    """Monday morning (Celery beat): each staff member's due visits by e-mail."""
+    from django.utils import timezone
+
+    from sustain.services import maintenance_mail
+
+    return maintenance_mail.weekly_summary_send(today=timezone.localdate())

@@ -13,10 +13,15 @@ from django.contrib.auth.models import User
 
 from sustain import celery_app
 from sustain.models import (
+    AnswerType,
     BuildingType,
+    ChecklistItem,
     CommunityEnterprise,
+    MaintenancePlan,
     Material,
     Municipality,
+    SeasonalRule,
+    SiteType,
     SolarInstallation,
     Village,
     WastePoint,
@@ -180,3 +185,89 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
     request.getfixturevalue("transactional_db")
     importlib.import_module("sustain.migrations.0002_seed_materials_and_factors").seed(apps, None)
+
+
+# --- Maintenance: Dara enters data (group "data entry"); Kasem is staff in no group. -----------
+# Plans: waste banks every 30 days (clean bins yes/no, scale error number, optional photo);
+# every solar installation every 180 days with the pre-smoke panel cleaning (1 Dec – 31 Jan) and
+# a required photo of the panels.
+
+
+@pytest.fixture
+def dara(db) -> User:
+    from sustain.services.staff import staff_groups_ensure
+
+    # The migration made the group; transactional tests empty it, so grant again (idempotent).
+    data_entry = staff_groups_ensure()["data_entry"]
+    user = User.objects.create_user(
+        "dara", password="dara-pass-1", is_staff=True, email="dara@example.org"
+    )
+    user.groups.add(data_entry)
+    return user
+
+
+@pytest.fixture
+def kasem(db) -> User:
+    return User.objects.create_user("kasem", password="kasem-pass-1", is_staff=True)
+
+
+@pytest.fixture
+def bank_plan(db, somchai) -> MaintenancePlan:
+    plan = MaintenancePlan.objects.create(
+        name_th="ตรวจธนาคารขยะ",
+        name_en="Waste bank check",
+        site_type=SiteType.WASTE_POINT,
+        waste_point_kind=WastePointKind.WASTE_BANK,
+        interval_days=30,
+        responsible=somchai,
+    )
+    ChecklistItem.objects.create(plan=plan, position=1, key="bins_clean", label_th="ถังสะอาด",
+                                 label_en="Bins clean", answer_type=AnswerType.YES_NO)  # fmt: skip
+    ChecklistItem.objects.create(plan=plan, position=2, key="scale_error", label_th="ตาชั่งคลาดเคลื่อน",
+                                 label_en="Scale error", answer_type=AnswerType.NUMBER, unit="kg",
+                                 min_value=-20, max_value=20, pass_min=-0.5, pass_max=0.5)  # fmt: skip
+    ChecklistItem.objects.create(plan=plan, position=3, key="sign_photo", label_th="ภาพป้าย",
+                                 label_en="Sign photo", answer_type=AnswerType.PHOTO,
+                                 required=False)  # fmt: skip
+    return plan
+
+
+@pytest.fixture
+def solar_plan(db) -> MaintenancePlan:
+    plan = MaintenancePlan.objects.create(
+        name_th="ตรวจระบบโซลาร์", name_en="Solar check", site_type=SiteType.INSTALLATION,
+        interval_days=180,
+    )  # fmt: skip
+    SeasonalRule.objects.create(plan=plan, label_th="ล้างแผงก่อนฤดูหมอกควัน",
+                                label_en="Clean panels before the smoke season",
+                                start_month=12, start_day=1, end_month=1, end_day=31)  # fmt: skip
+    ChecklistItem.objects.create(plan=plan, position=1, key="panels_clean", label_th="แผงสะอาด",
+                                 label_en="Panels clean", answer_type=AnswerType.YES_NO)  # fmt: skip
+    ChecklistItem.objects.create(plan=plan, position=2, key="panel_photo", label_th="ภาพแผง",
+                                 label_en="Panel photo", answer_type=AnswerType.PHOTO)  # fmt: skip
+    return plan
+
+
+def jpeg_bytes(*, size=(2400, 1800), gps: bool = True, colour: str = "#3a7") -> bytes:
+    """A photo as a phone writes it: JPEG with EXIF camera and (optionally) GPS location."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, colour)
+    exif = image.getexif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0110] = "Phone 12"  # Model
+    if gps:
+        exif[0x8825] = {1: "N", 2: (19.0, 43.0, 1.2), 3: "E", 4: (100.0, 10.0, 48.0)}
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=90, exif=exif.tobytes())
+    return out.getvalue()
+
+
+@pytest.fixture
+def photo_media(settings, tmp_path):
+    """Uploaded photos (private files) go to a throwaway folder, returned."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    return settings.PRIVATE_MEDIA_ROOT

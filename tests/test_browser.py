@@ -47,6 +47,7 @@ class Watched:
     dialogs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     console_errors: list[str] = field(default_factory=list)  # CSP violations are reported here
+    failed: list[str] = field(default_factory=list)  # "404 http://…": answers that were errors
 
 
 def _on_dialog(watched: Watched, dialog: Dialog) -> None:
@@ -62,9 +63,19 @@ def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
     result.page.on("dialog", lambda dialog: _on_dialog(result, dialog))
     result.page.on("pageerror", lambda error: result.errors.append(str(error)))
     result.page.on(
+        "response",
+        lambda response: (
+            result.failed.append(f"{response.status} {response.url}")
+            if response.status >= 400
+            else None
+        ),
+    )
+    result.page.on(
         "console",
         lambda message: (
-            result.console_errors.append(message.text) if message.type == "error" else None
+            result.console_errors.append(f"{message.text} ({message.location.get('url')})")
+            if message.type == "error"
+            else None
         ),
     )
     yield result
@@ -255,4 +266,4 @@ def test_pages_run_under_the_content_security_policy(
     page.goto(live_server.url + f"/staff/sustain/solarinstallation/{household.pk}/change/")
     page.locator("#id_commissioned_on").click()
     page.locator(".datetimeshortcuts a").first.click()
-    assert watched.console_errors == [] and watched.errors == []
+    assert watched.console_errors == [] and watched.errors == [], watched.failed

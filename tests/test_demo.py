@@ -11,30 +11,39 @@ from sustain import geo
 from sustain.demo import load as demo
 from sustain.models import (
     BuildingType,
+    ChecklistItem,
     CommunityEnterprise,
     EmissionFactor,
     EnterpriseActivity,
+    Inspection,
+    InspectionAnswer,
+    MaintenancePlan,
     Municipality,
+    ReplacementRule,
+    SeasonalRule,
     SolarInstallation,
+    UnitCost,
     Village,
     WasteCollection,
     WastePoint,
     WastePointKind,
+    WorkOrder,
 )
 
 ALL_MODELS: list[type[Model]] = [
     Municipality, Village, CommunityEnterprise, EnterpriseActivity, SolarInstallation,
-    WastePoint, WasteCollection,
+    WastePoint, WasteCollection, MaintenancePlan, ChecklistItem, SeasonalRule, ReplacementRule,
+    UnitCost, Inspection, InspectionAnswer, WorkOrder,
 ]  # fmt: skip
 
 
 def _fingerprint() -> str:
-    """A hash of every demo row's fields, ids excluded, in a stable order."""
+    """A hash of every demo row's fields, ids (and random UUIDs) excluded, in a stable order."""
     digest = hashlib.sha256()
     for model in ALL_MODELS:
         fields = [
             f.attname for f in model._meta.concrete_fields
-            if f.attname not in ("id", "created_at", "updated_at")
+            if f.attname not in ("id", "uuid", "created_at", "updated_at")
             and not f.attname.endswith("_id")
         ]  # fmt: skip
         for row in model._default_manager.order_by(*fields).values_list(*fields):
@@ -113,3 +122,22 @@ def test_demo_staff_can_sign_in_and_edit(loaded, client):
     assert point is not None
     assert client.get(f"/staff/sustain/wastepoint/{point.pk}/change/").status_code == 200
     assert client.get("/staff/sustain/wastecollection/").status_code == 200
+
+
+def test_demo_has_maintenance_to_show(loaded):
+    from django.utils import timezone
+
+    from sustain.services import budget, maintenance
+
+    today = timezone.localdate()
+    assert loaded.inspections >= 100
+    kinds = set(MaintenancePlan.objects.values_list("waste_point_kind", flat=True))
+    assert {"waste_bank", "drop_off_bin", "compost_point", "hazardous_bin", ""} <= kinds
+    assert SeasonalRule.objects.filter(start_month=12, end_month=1).exists()  # before the smoke
+    counts = maintenance.due_list(today=today).counts()
+    assert counts["overdue"] > 0 and counts["week"] > 0  # sites never inspected are due today
+    assert WorkOrder.objects.filter(status="done", cost_thb__isnull=False).count() >= 13
+    assert WorkOrder.objects.exclude(status__in=["done", "cancelled"]).count() >= 2
+    assert WorkOrder.objects.filter(source="resident_report", out_of_service=True).exists()
+    forecast = budget.budget_forecast(today=today, years=3)
+    assert forecast.replacements and forecast.corrective

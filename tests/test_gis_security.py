@@ -414,3 +414,29 @@ def test_a_truncated_shp_is_refused(tmp_path, municipality):
     archive.write_bytes(zip_of(**{k.replace(".", "__"): v for k, v in parts.items()}))
     with pytest.raises(GisFileError, match="not a zipped Shapefile file"):
         read_layer(archive, filename=archive.name, crs=None, limits=LIMITS)
+
+
+@pytest.mark.parametrize(
+    "crs", ["+proj=longlat +nadgrids=@http://127.0.0.1:8251/grid.tif", "/etc/passwd", "-5e16"]
+)
+def test_a_coordinate_system_is_only_an_epsg_code(crs, client, somchai, municipality):
+    """PROJ strings can name grid files and URLs; only EPSG codes are taken, everywhere."""
+    with pytest.raises(GisFileError, match="EPSG"):
+        from sustain.gisfiles.common import parse_crs
+
+        parse_crs(crs)
+    client.force_login(somchai)
+    upload = io.BytesIO(b'{"type": "FeatureCollection", "features": []}')
+    upload.name = "points.geojson"
+    response = client.post("/api/imports", {"target": "waste_points", "file": upload, "crs": crs})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["crs"]
+    assert not ImportJob.objects.exists()
+    assert parse_crs_ok("EPSG:32647") and parse_crs_ok("32647")
+
+
+def parse_crs_ok(text: str) -> bool:
+    from sustain.gisfiles.common import parse_crs
+
+    crs = parse_crs(text)
+    return crs is not None and crs.to_epsg() == 32647

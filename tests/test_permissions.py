@@ -7,6 +7,7 @@ page or operation that checks the wrong permission (or none) fails here.
 
 import datetime as dt
 import json
+import uuid
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -20,16 +21,20 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from sustain import permissions
 from sustain.api import api
 from sustain.models import (
     EmissionFactor,
     ImportJob,
+    Inspection,
+    InspectionPhoto,
     MeterReading,
     Report,
     RunStatus,
     WasteCollection,
+    WorkOrder,
 )
 from sustain.services import tokens, weathersets
 from sustain.services.staff import staff_groups_ensure
@@ -86,9 +91,20 @@ def world(
     job.save()
     weathersets.weather_active()
     factor = EmissionFactor.objects.order_by("pk").first()
+    inspector = User.objects.create_user("inspector", is_staff=True)
+    inspection = Inspection.objects.create(
+        waste_point=waste_bank, inspected_at=timezone.now(), inspected_on=timezone.localdate(),
+        inspector=inspector,
+    )  # fmt: skip
+    photo = InspectionPhoto(inspection=inspection, width_px=1, height_px=1, size_bytes=3)
+    photo.file.save("p.jpg", ContentFile(b"jpg"), save=True)
+    order = WorkOrder.objects.create(
+        waste_point=waste_bank, title="ซ่อมถัง", opened_on=timezone.localdate()
+    )
     return SimpleNamespace(
         moo1=moo1, household=household, school=school, point=waste_bank, enterprise=enterprise,
         collection=collection, reading=reading, report=report, job=job, factor=factor,
+        inspection=inspection, photo=photo, order=order,
     )  # fmt: skip
 
 
@@ -140,12 +156,32 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
      ("publish",)),
     ("staff-report-file", lambda w: f"/manage/reports/{w.report.pk}/files/pdf/", "get", None,
      ("read",)),
+    ("staff-budget", lambda w: "/manage/maintenance/budget/", "get", None, ("read", "private")),
+    ("staff-budget-xlsx", lambda w: "/manage/maintenance/budget.xlsx", "get", None,
+     ("read", "private")),
+    ("staff-inspection", lambda w: f"/manage/maintenance/inspections/{w.inspection.uuid}/", "get",
+     None, ("read", "private")),
+    ("staff-inspection-photo", lambda w: f"/manage/maintenance/photos/{w.photo.uuid}/", "get",
+     None, ("read", "private")),
+    ("staff-work-orders", lambda w: "/manage/maintenance/work-orders/", "get", None,
+     ("read", "private")),
+    ("staff-work-order-new", lambda w: f"/manage/maintenance/work-orders/new/?site=wp-{w.point.pk}",
+     "get", None,
+     ("records", "private")),
+    ("staff-work-order", lambda w: f"/manage/maintenance/work-orders/{w.order.pk}/", "get", None,
+     ("read", "private")),
+    ("staff-alert-work-order",
+     lambda w: f"/manage/maintenance/alerts/{w.reading.pk}/work-order/", "post", {},
+     ("records", "private")),
+    ("staff-waste-point", lambda w: f"/manage/waste/points/{w.point.pk}/", "get", None,
+     ("read", "private")),
+    ("field-app", lambda w: "/field/", "get", None, ("records", "private")),
     ("staff-job-retry", lambda w: f"/manage/jobs/import/{w.job.pk}/retry/", "post", {},
      ("read", "import")),
 ]  # fmt: skip
 PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"} | {
     "ogc-landing", "ogc-api", "ogc-conformance", "ogc-collections", "ogc-collection",
-    "ogc-items", "ogc-item",
+    "ogc-items", "ogc-item", "field-sw", "field-manifest",
 }  # fmt: skip
 
 
@@ -213,7 +249,9 @@ def _admin_cases() -> list[tuple[str, tuple[str, ...] | None]]:
             continue
         read = ("read", "private") if personal else ("read",)
         cases.append((f"/staff/sustain/{name}/", read))
-        if name in permissions.RECORD_MODELS:
+        if name == "inspection":  # inspections come from the field app, never the admin
+            cases.append((f"/staff/sustain/{name}/add/", None))
+        elif name in permissions.RECORD_MODELS:
             cases.append((f"/staff/sustain/{name}/add/", (*read, "records")))
         elif name in permissions.REFERENCE_MODELS and name != "municipality":
             cases.append((f"/staff/sustain/{name}/add/", (*read, "reference")))
@@ -321,6 +359,19 @@ def _operations(w: SimpleNamespace) -> dict[str, tuple[tuple[str, ...], Any]]:
         "POST /api/imports": (("import", "records"), "upload"),
         "GET /api/imports/{job_id}": (("read",), None),
         "POST /api/imports/{job_id}/commit": (("import", "records"), {"mode": "all"}),
+        "GET /api/maintenance/due": (("read", "private"), None),
+        "GET /api/maintenance/due.geojson": (("read", "private"), None),
+        "GET /api/maintenance/field-bundle": (("records", "private"), None),
+        "POST /api/maintenance/inspections": (("records", "private"), "inspection"),
+        "GET /api/maintenance/inspections": (("read", "private"), None),
+        "GET /api/maintenance/inspections/{inspection_uuid}": (("read", "private"), None),
+        "POST /api/maintenance/work-orders": (("records", "private"), "work_order"),
+        "GET /api/maintenance/work-orders": (("read", "private"), None),
+        "GET /api/maintenance/work-orders/{order_id}": (("read", "private"), None),
+        "PATCH /api/maintenance/work-orders/{order_id}": (("records", "private"),
+                                                         {"status": "in_progress"}),
+        "GET /api/maintenance/budget": (("read", "private"), None),
+        "GET /api/maintenance/budget.xlsx": (("read", "private"), None),
         "GET /api/jobs": (("read",), None),
         "GET /api/jobs/{kind}/{job_id}": (("read",), None),
         "POST /api/jobs/{kind}/{job_id}/retry": (("read", "import"), None),
@@ -332,7 +383,7 @@ def _path(template: str, w: SimpleNamespace) -> str:
         "village_id": w.moo1.pk, "installation_id": w.school.pk, "point_id": w.point.pk,
         "collection_id": w.collection.pk, "enterprise_id": w.enterprise.pk,
         "factor_id": w.factor.pk, "report_id": w.report.pk, "job_id": w.job.pk,
-        "kind": "import",
+        "kind": "import", "inspection_uuid": w.inspection.uuid, "order_id": w.order.pk,
     }  # fmt: skip
     return template.format(**ids)
 
@@ -344,6 +395,11 @@ def _call(client: Client, operation: str, body: Any, token: str | None, w: Simpl
     if body == "upload":
         upload = SimpleUploadedFile("p.geojson", POINTS_GEOJSON)
         return client.post(url, {"target": "waste_points", "file": upload}, **headers)
+    if body == "inspection":  # multipart; an incomplete payload is a 422 for those allowed
+        return client.post(url, {"payload": "{}"}, **headers)
+    if body == "work_order":
+        body = {"uuid": str(uuid.uuid4()), "site_type": "waste_point", "site_id": w.point.pk,
+                "title": "เปลี่ยนฝาถัง"}  # fmt: skip
     if body is None:
         return getattr(client, method.lower())(url, **headers)
     return getattr(client, method.lower())(

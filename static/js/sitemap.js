@@ -69,6 +69,7 @@
     control.addOverlay(solarLayer, t.solar);
     pointLayer.addTo(map);
     solarLayer.addTo(map);
+    if (cfg.mode === "staff" && cfg.dueUrl) dueLayer(map, cfg, control);
     var status = document.getElementById("map-status");
 
     function moveButton(kind, feature) {
@@ -243,6 +244,56 @@
       }));
       document.body.setAttribute("data-solar-loaded", String(data.features.length));
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
+  }
+
+  var DUE_COLOURS = {overdue: "#c62828", week: "#ef6c00", month: "#f9a825", later: "#607d8b"};
+
+  /* Staff only: the sites due for a maintenance visit, coloured by how soon, with a village filter. */
+  function dueLayer(map, cfg, control) {
+    var t = cfg.dueLabels, layer = L.layerGroup(), entries = [];
+    control.addOverlay(layer, t.layer);
+    layer.addTo(map);
+    var select = document.getElementById("due-village"), status = document.getElementById("due-status");
+    function popup(feature) {
+      var p = feature.properties, box = el("div", "popup");
+      box.appendChild(el("h3", null, p.name));
+      box.appendChild(el("p", "popup-kind", p.kind + (p.village ? " · " + p.village : "")));
+      row(box, t.due, day(p.due_on) + " (" + t[p.bucket] + ")" + (p.reason ? " · " + p.reason : ""));
+      row(box, t.openOrders, p.open_work_orders);
+      var inspect = el("a", "report", t.inspect);
+      inspect.href = cfg.fieldUrl + "#inspect/" + feature.id;
+      box.appendChild(inspect);
+      box.appendChild(document.createTextNode(" · "));
+      var page = el("a", null, t.page);
+      page.href = p.url;
+      box.appendChild(page);
+      return box;
+    }
+    function show() {
+      var village = select ? select.value : "";
+      layer.clearLayers();
+      var shown = entries.filter(function (entry) {
+        return !village || String(entry.feature.properties.village_id) === village;
+      });
+      shown.forEach(function (entry) { layer.addLayer(entry.marker); });
+      if (status) status.textContent = shown.length + " · " + t.overdue + " " +
+        shown.filter(function (e) { return e.feature.properties.bucket === "overdue"; }).length;
+    }
+    if (select) select.addEventListener("change", show);
+    fetch(cfg.dueUrl, {credentials: "same-origin"}).then(function (r) {
+      if (!r.ok) throw new Error(cfg.dueUrl + " answered " + r.status);
+      return r.json();
+    }).then(function (data) {
+      data.features.forEach(function (feature) {
+        var c = feature.geometry.coordinates;
+        var marker = L.circleMarker([c[1], c[0]], {radius: 11, weight: 3, color: DUE_COLOURS[feature.properties.bucket],
+          fillOpacity: 0, className: "due-ring due-" + feature.properties.bucket});
+        marker.bindPopup(function () { return popup(feature); });
+        entries.push({feature: feature, marker: marker});
+      });
+      show();
+      document.body.setAttribute("data-due-loaded", String(entries.length));
+    }).catch(function (error) { if (status) status.textContent = error.message; });
   }
 
   window.SustainMap = {init: init};

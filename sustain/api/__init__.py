@@ -17,7 +17,18 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from sustain import middleware
-from sustain.api import enterprises, factors, gis, jobs, maps, places, reports, solar, waste
+from sustain.api import (
+    enterprises,
+    factors,
+    gis,
+    jobs,
+    maintenance,
+    maps,
+    places,
+    reports,
+    solar,
+    waste,
+)  # fmt: skip
 from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
 from sustain.services.common import Conflict
@@ -78,7 +89,9 @@ class SustainAPI(NinjaAPI):
             for operation in operations.values():
                 if operation.get("security") == [{"PublicOrToken": []}]:
                     operation["security"] = [{}, {"PublicOrToken": []}]  # a token is optional
-                responses = operation.setdefault("responses", {})
+                # ninja keys documented answers by int: one key per code, or JSON holds it twice.
+                responses = {str(k): v for k, v in operation.get("responses", {}).items()}
+                operation["responses"] = responses
                 for code, description in ERROR_RESPONSES.items():
                     responses.setdefault(code, {"description": description, "content": body})
         return schema
@@ -164,5 +177,7 @@ def value_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error_response(request, 400, "A value cannot be stored (too large or malformed).", [])
 
 
-for router_module in (places, solar, waste, enterprises, factors, maps, reports, gis, jobs):
+for router_module in (
+    places, solar, waste, enterprises, factors, maps, reports, gis, jobs, maintenance,
+):  # fmt: skip
     api.add_router("", router_module.router)

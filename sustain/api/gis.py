@@ -266,7 +266,9 @@ def import_start(
     target: Form[
         Literal["installations", "waste_points", "villages", "collections", "enterprises"]
     ],
-    crs: Form[str] = "",
+    crs: str = Form(
+        "", pattern=r"^((EPSG|epsg):)?[0-9]{4,6}$|^$", description="an EPSG code, e.g. 32647"
+    ),
     mapping: Form[str] = "",
     layers: Form[str] = "",
     polygons_as_points: Form[Literal["true", "false"]] = "false",
@@ -280,7 +282,7 @@ def import_start(
     columns = _json_form(mapping, "mapping", dict, "object of field: column")
     chosen = _json_form(layers, "layers", list, "list of layer names")
     job = gis_jobs.job_start(
-        target=target, upload=file, filename=file.name or "upload", crs=crs[:60],
+        target=target, upload=file, filename=file.name or "upload", crs=crs.strip(),
         mapping=columns, actor=caller.user, layers=chosen,
         polygons_as_points=polygons_as_points == "true",
     )  # fmt: skip

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from sustain.demo.reports import demo_targets_and_prices
@@ -39,6 +40,7 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services import estimates
+from sustain.services.demo_maintenance import demo_maintenance
 from sustain.services.staff import staff_group_ensure
 from sustain.services.weathersets import weather_default_ensure
 
@@ -65,6 +67,8 @@ class DemoCounts:
     enterprises: int
     activities: int
     readings: int
+    inspections: int = 0
+    work_orders: int = 0
 
 
 def _offset(rng: random.Random, lat: float, lon: float) -> tuple[float, float]:
@@ -391,7 +395,10 @@ def demo_load() -> DemoCounts:
         activities = _activities(rng, enterprises)
         readings = _readings(rng, installations)
         demo_targets_and_prices()
-        demo_user_ensure()
+        upkeep = demo_maintenance(
+            points=points, solar=installations, staff=demo_user_ensure(),
+            today=timezone.localdate(), password=DEMO_PASSWORD,
+        )  # fmt: skip
         # Estimates and the readings' expectations are computed by a worker after commit.
         estimates.fleet_refresh_queue(
             weather_dataset=weather_default_ensure(), reason="demo loaded"
@@ -404,4 +411,6 @@ def demo_load() -> DemoCounts:
         enterprises=len(enterprises),
         activities=activities,
         readings=readings,
+        inspections=upkeep.inspections,
+        work_orders=upkeep.work_orders_open + upkeep.work_orders_closed,
     )

@@ -45,11 +45,21 @@ class Layer:
     layers: tuple[LayerInfo, ...] = field(default=())
 
 
+# Only EPSG codes: PROJ strings and WKT could name grid files or network resources.
+EPSG_CODE = re.compile(r"(?:EPSG:)?([0-9]{4,6})", re.IGNORECASE)
+
+
 def parse_crs(text: str | int | None) -> CRS | None:
+    """An EPSG code (``32647`` or ``EPSG:32647``) as a CRS; anything else is refused."""
     if text in (None, ""):
         return None
+    code = EPSG_CODE.fullmatch(str(text).strip())
+    if code is None:
+        raise GisFileError(
+            f"crs: {text!r} is not an EPSG code (give one such as 32647 for UTM zone 47N)"
+        )
     try:
-        return CRS.from_user_input(int(text) if str(text).isdigit() else text)
+        return CRS.from_epsg(int(code.group(1)))
     except (CRSError, ValueError):
         raise GisFileError(
             f"crs: {text!r} is not a coordinate system (give an EPSG code such as 32647)"

@@ -14,6 +14,16 @@ from sustain.models.estimates import (
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.imports import ImportJob, ImportMode, ImportTarget
 from sustain.models.jobs import FailureCode, Job, JobStatus, RunStatus
+from sustain.models.maintenance import (
+    AnswerType,
+    ChecklistItem,
+    Inspection,
+    InspectionAnswer,
+    InspectionPhoto,
+    MaintenancePlan,
+    SeasonalRule,
+    SiteType,
+)
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
 from sustain.models.solar import (
@@ -33,13 +43,26 @@ from sustain.models.waste import (
     WastePointKind,
     WasteStream,
 )
+from sustain.models.workorders import (
+    BudgetLine,
+    Priority,
+    ReplacementBasis,
+    ReplacementRule,
+    UnitCost,
+    WorkOrder,
+    WorkOrderSource,
+    WorkOrderStatus,
+)
 
 __all__ = [
     "STREAM_BIN_COLOUR",
     "Access",
     "ActivityType",
+    "AnswerType",
     "ApiToken",
+    "BudgetLine",
     "BuildingType",
+    "ChecklistItem",
     "CommunityEnterprise",
     "Destination",
     "EmissionFactor",
@@ -50,10 +73,14 @@ __all__ = [
     "ImportJob",
     "ImportMode",
     "ImportTarget",
+    "Inspection",
+    "InspectionAnswer",
+    "InspectionPhoto",
     "InstallationEstimate",
     "InstallationStatus",
     "Job",
     "JobStatus",
+    "MaintenancePlan",
     "Material",
     "MaterialPrice",
     "MeterReading",
@@ -62,11 +89,17 @@ __all__ = [
     "Municipality",
     "PerKwpProfile",
     "PeriodBasis",
+    "Priority",
     "ReadingSource",
+    "ReplacementBasis",
+    "ReplacementRule",
     "Report",
     "ReportTarget",
     "RunStatus",
+    "SeasonalRule",
+    "SiteType",
     "SolarInstallation",
+    "UnitCost",
     "Village",
     "WasteCollection",
     "WastePoint",
@@ -74,4 +107,7 @@ __all__ = [
     "WasteStream",
     "WeatherDataset",
     "WeatherFormat",
+    "WorkOrder",
+    "WorkOrderSource",
+    "WorkOrderStatus",
 ]

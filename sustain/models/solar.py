@@ -14,6 +14,7 @@ from sustain.models.common import (
     longitude_field,
 )
 from sustain.validators import (
+    PositiveValidator,
     RangeValidator,
     validate_commissioned_on,
     validate_not_future,
@@ -151,6 +152,15 @@ class SolarInstallation(Timestamped):
     )
     commissioned_on = models.DateField(
         _("commissioned on"), null=True, blank=True, validators=[validate_commissioned_on]
+    )
+    battery_kwh = models.DecimalField(
+        _("battery (kWh)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[PositiveValidator(field_label=_("Battery"))],
+        help_text=_("Usable storage, when the system has batteries (for planned replacements)."),
     )
     decommissioned_on = models.DateField(
         _("decommissioned on"), null=True, blank=True, validators=[validate_not_future]

@@ -213,6 +213,13 @@ class WastePoint(Timestamped):
         related_name="waste_points",
     )
     active = models.BooleanField(_("active"), default=True)
+    installed_on = models.DateField(
+        _("installed on"),
+        null=True,
+        blank=True,
+        validators=[validate_not_future],
+        help_text=_("When the bin or station was put in place (for planned replacements)."),
+    )
     last_verified_on = last_verified_field()
     notes = models.TextField(_("notes"), blank=True)
 

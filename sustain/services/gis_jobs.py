@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sustain.gisfiles import GisFileError, Layer, Limits, read_layer
+from sustain.gisfiles.common import EPSG_CODE
 from sustain.models import ImportJob, ImportMode, ImportTarget, JobStatus
 from sustain.models.jobs import UNFINISHED
 from sustain.services import jobs
@@ -69,6 +70,11 @@ def job_start(
 ) -> ImportJob:
     """Store the upload and queue its dry run. Refuses an over-size file before storing it.
     ``layers`` names the layers (KML folders, GeoPackage tables) to read; none means all."""
+    if crs and not EPSG_CODE.fullmatch(crs.strip()):
+        raise ValidationError(
+            {"crs": _("Give the coordinate system as an EPSG code, e.g. 32647 for UTM zone 47N.")},
+            code="crs",
+        )
     if target not in ImportTarget.values:
         raise ValidationError({"target": f"“{target}” is not an import target"}, code="target")
     limit = import_limits().upload_bytes

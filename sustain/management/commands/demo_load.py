@@ -31,7 +31,8 @@ class Command(BaseCommand):
                 f"Demo loaded: {counts.villages} villages, {counts.installations} solar "
                 f"installations, {counts.waste_points} waste points, {counts.collections} "
                 f"collections, {counts.enterprises} enterprises ({counts.activities} activity "
-                f"records), {counts.readings} meter readings. Solar estimates are queued for the "
-                "Celery worker."
+                f"records), {counts.readings} meter readings, {counts.inspections} inspections and "
+                f"{counts.work_orders} work orders. Solar estimates are queued for the Celery "
+                "worker."
             )
         )
