@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,7 +29,7 @@ from sustain.models import (
     WasteStream,
 )
 from sustain.models.waste import OSM_RECYCLING_MATERIALS
-from sustain.services import estimates, places, summary
+from sustain.services import estimates, leads, places, summary
 from sustain.services.common import record_save
 
 KIND_LETTERS = {
@@ -94,6 +95,11 @@ def _labels() -> dict[str, str]:
         "loadFailed": _("Could not load the sites:"),
         "move": _("Move this site"),
         "moving": _("Click its new place on the map, then Save:"),
+        "leads": _("Advice requests"),
+        "lead": _("Advice request"),
+        "leadStatus": _("status"),
+        "received": _("received"),
+        "openLead": _("Open in the list of requests"),
     }
 
 
@@ -132,6 +138,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "buildingTypes": {k: str(label) for k, label in BuildingType.choices},
         "traffyUrl": settings.TRAFFY_FONDUE_URL,
     }
+    if mode == "staff" and leads.can_view_leads(request.user):
+        client["leadsUrl"] = reverse("staff-leads-geojson")
     config = MapConfig(
         center=center,
         static_url=static,

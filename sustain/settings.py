@@ -210,6 +210,18 @@ if PUBLIC_HOUSEHOLD_GRID_M < 100:
 # Requests per client (by IP) to the public API, e.g. "120/min", "2000/hour".
 API_PUBLIC_RATE = os.getenv("API_PUBLIC_RATE", "300/min")
 
+# Residents' requests for advice (name, phone, home location) are deleted this many days after
+# they were made (Thai PDPA: kept no longer than their purpose needs).
+LEAD_RETENTION_DAYS = envint("LEAD_RETENTION_DAYS", "180")
+if not 1 <= LEAD_RETENTION_DAYS <= 3650:
+    raise ImproperlyConfigured(
+        f"LEAD_RETENTION_DAYS must be from 1 to 3650 (days), got {LEAD_RETENTION_DAYS}"
+    )
+# Scheduled jobs (run by `celery -A sustain beat`, or a worker started with -B).
+CELERY_BEAT_SCHEDULE = {
+    "leads-purge-expired": {"task": "sustain.tasks.leads_purge_expired", "schedule": 3600.0},
+}
+
 NINJA_PAGINATION_MAX_LIMIT = 1000
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 

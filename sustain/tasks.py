@@ -42,3 +42,11 @@ def gis_import_run(job_id: int) -> dict[str, int | str]:
 
     job = gis_jobs.job_run(job_id=job_id)
     return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}
+
+
+@retrying_task
+def leads_purge_expired() -> int:
+    """Scheduled (CELERY_BEAT_SCHEDULE): delete advice requests past LEAD_RETENTION_DAYS."""
+    from sustain.services import leads
+
+    return leads.leads_purge_expired()

@@ -3,12 +3,27 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from sustain import import_views, map_views, report_views, staff_views, waste_views
+from sustain import (
+    import_views,
+    map_views,
+    report_views,
+    roof_staff_views,
+    roof_views,
+    staff_views,
+    waste_views,
+)
 from sustain.api import api
 
 urlpatterns = [
     path("", map_views.public_map, name="home"),
     path("manage/map/", map_views.staff_map, name="staff-map"),
+    path("solar/my-roof/", roof_views.my_roof, name="my-roof"),
+    path("solar/my-roof/estimate", roof_views.my_roof_estimate, name="my-roof-estimate"),
+    path("solar/my-roof/advice", roof_views.my_roof_advice, name="my-roof-advice"),
+    path("manage/leads/", roof_staff_views.leads_list, name="staff-leads"),
+    path("manage/leads/<int:pk>/", roof_staff_views.lead_action, name="staff-lead-action"),
+    path("manage/leads.geojson", roof_staff_views.leads_geojson, name="staff-leads-geojson"),
+    path("manage/solar/potential/", roof_staff_views.rooftop_potential, name="staff-potential"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
     path("staff/", admin.site.urls),

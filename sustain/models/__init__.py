@@ -12,14 +12,23 @@ from sustain.models.estimates import (
 )
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.imports import ImportJob, ImportMode, ImportTarget
+from sustain.models.leads import Lead, LeadStat, LeadStatus
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
+from sustain.models.rooftop import RoofCandidate, RoofProfile
 from sustain.models.solar import (
     BuildingType,
     InstallationStatus,
     ModuleType,
     Mounting,
     SolarInstallation,
+)
+from sustain.models.tariffs import (
+    CostKind,
+    FtCharge,
+    ResidentialTariff,
+    SolarBuyback,
+    SolarCost,
 )
 from sustain.models.tokens import ApiToken
 from sustain.models.waste import (
@@ -38,16 +47,21 @@ __all__ = [
     "ApiToken",
     "BuildingType",
     "CommunityEnterprise",
+    "CostKind",
     "Destination",
     "EmissionFactor",
     "EnterpriseActivity",
     "EstimateRun",
     "FactorKind",
+    "FtCharge",
     "ImportJob",
     "ImportMode",
     "ImportTarget",
     "InstallationEstimate",
     "InstallationStatus",
+    "Lead",
+    "LeadStat",
+    "LeadStatus",
     "Material",
     "MaterialPrice",
     "MeterReading",
@@ -58,7 +72,12 @@ __all__ = [
     "ReadingSource",
     "Report",
     "ReportTarget",
+    "ResidentialTariff",
+    "RoofCandidate",
+    "RoofProfile",
     "RunStatus",
+    "SolarBuyback",
+    "SolarCost",
     "SolarInstallation",
     "Village",
     "WasteCollection",
