@@ -95,6 +95,11 @@ def _labels() -> dict[str, str]:
         "loadFailed": _("Could not load the sites:"),
         "move": _("Move this site"),
         "moving": _("Click its new place on the map, then Save:"),
+    }
+
+
+def _lead_labels() -> dict[str, str]:
+    return {
         "leads": _("Advice requests"),
         "lead": _("Advice request"),
         "leadStatus": _("status"),
@@ -140,6 +145,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
     }
     if mode == "staff" and leads.can_view_leads(request.user):
         client["leadsUrl"] = reverse("staff-leads-geojson")
+        client["labels"].update(_lead_labels())
     config = MapConfig(
         center=center,
         static_url=static,

@@ -176,18 +176,21 @@ def my_roof_advice(request: HttpRequest) -> JsonResponse:
     answer = _answer(form)
     if isinstance(answer, JsonResponse):
         return answer
-    _lead, created = leads.lead_create(
-        request_key=data["request_key"],
-        name=data["name"],
-        phone=data["phone"],
-        village=data["village"],
-        latitude=data["latitude"],
-        longitude=data["longitude"],
-        inputs=form.inputs(),
-        summary=answer_summary(answer),
-        consent_text=consent_sentence(),
-        language=translation.get_language() or "th",
-    )
+    try:
+        _lead, created = leads.lead_create(
+            request_key=data["request_key"],
+            name=data["name"],
+            phone=data["phone"],
+            village=data["village"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            inputs=form.inputs(),
+            summary=answer_summary(answer),
+            consent_text=consent_sentence(),
+            language=translation.get_language() or "th",
+        )
+    except ValidationError as exc:
+        return _validation_errors(exc)
     return JsonResponse(
         {"received": True, "new": created, "message": _("Thank you. Your request was sent.")},
         status=201 if created else 200,

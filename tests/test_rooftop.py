@@ -1,6 +1,7 @@
 """The household solar calculation (pure): self-consumption, savings, 25 years, ranges."""
 
 from decimal import Decimal as D
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -94,7 +95,7 @@ def test_25_years_with_degradation_and_the_inverter_in_year_12():
 
 def test_exports_are_paid_during_the_contract_and_within_the_size_cap():
     profile = square_profile()
-    common = dict(
+    common: dict[str, Any] = dict(
         profile=profile, monthly_use_kwh=0, load_shape="evening", prices=FLAT_YEAR,
         costs=COSTS, grid_kgco2e_per_kwh=0.5,
     )  # fmt: skip
@@ -118,6 +119,8 @@ def test_the_weather_range_is_ten_percent_either_way():
     assert lo.annual_kwh == pytest.approx(0.9 * c.annual_kwh)
     assert hi.annual_kwh == pytest.approx(1.1 * c.annual_kwh)
     assert lo.money.savings_thb < c.money.savings_thb < hi.money.savings_thb
+    assert hi.payback_years is not None and c.payback_years is not None
+    assert lo.payback_years is not None
     assert hi.payback_years < c.payback_years < lo.payback_years
 
 
@@ -151,7 +154,7 @@ def test_sizes():
 
 
 def test_bad_inputs_are_refused():
-    common = dict(
+    common: dict[str, Any] = dict(
         profile=square_profile(), prices=FLAT_YEAR, buyback=None, costs=COSTS,
         grid_kgco2e_per_kwh=0.5,
     )  # fmt: skip

@@ -218,8 +218,9 @@ class SolarCost(DatedRow):
         verbose_name_plural = _("solar costs")
 
     def __str__(self) -> str:
-        top = f"–{self.max_kwp}" if self.max_kwp is not None else "+"
-        return f"{self.get_kind_display()} {self.min_kwp}{top} kWp"
+        low = format(self.min_kwp.normalize(), "f")
+        top = f"–{format(self.max_kwp.normalize(), 'f')}" if self.max_kwp is not None else "+"
+        return f"{self.get_kind_display()} {low}{top} kWp"
 
     def same_series(self) -> "models.QuerySet[SolarCost]":
         rows = SolarCost.objects.filter(kind=self.kind)
