@@ -133,7 +133,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         k: {"label": str(label), "letter": KIND_LETTERS[WastePointKind(k)]}
         for k, label in WastePointKind.choices
     }
-    client = {
+    client: dict[str, Any] = {
         "mode": mode,
         "installationsUrl": "/api/map/installations.geojson",
         "wastePointsUrl": "/api/map/waste-points.geojson",

@@ -150,9 +150,7 @@ class RoofForm(forms.Form):
     def inputs(self) -> dict[str, Any]:
         """The answers as the lead keeps them (and the roof as an installation needs it)."""
         data = self.cleaned_data
-        kept = {
-            k: data[k] for k in RoofForm.base_fields if k != "cell" and data.get(k) is not None
-        }
+        kept = {k: data[k] for k in RoofForm.base_fields if k != "cell" and data.get(k) is not None}
         kept["tilt_deg"] = PITCH_TILT_DEG[data["pitch"]]
         kept["azimuth_deg"] = DIRECTIONS_DEG[data["direction"]]
         return kept

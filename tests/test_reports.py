@@ -12,7 +12,14 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from sustain.models import EmissionFactor, EstimateRun, Report, RunStatus, SolarInstallation
+from sustain.models import (
+    EmissionFactor,
+    EstimateRun,
+    Lead,
+    Report,
+    RunStatus,
+    SolarInstallation,
+)
 from sustain.services import demo, estimates, report_runs
 from sustain.services.report_tables import format_cell
 from sustain.services.reports import report_figures
@@ -49,7 +56,8 @@ def personal_strings() -> list[str]:
     rows = SolarInstallation.objects.exclude(owner_name="")
     values = [r.owner_name for r in rows] + [r.owner_phone for r in rows]
     values += [r.name for r in rows.filter(building_type="household")]
-    assert len(values) > 30
+    values += [v for lead in Lead.objects.all() for v in (lead.name, lead.phone)]  # advice requests
+    assert len(values) > 30 and Lead.objects.exists()
     return values
 
 

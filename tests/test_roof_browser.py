@@ -1,4 +1,4 @@
-""""Solar on my roof" on a 360 px phone, by touch, in Thai: Playwright driving Debian's Chromium."""
+"""The "solar on my roof" page on a 360 px phone, by touch, in Thai (Playwright, Chromium)."""
 
 import io
 import os
@@ -72,7 +72,9 @@ def test_the_whole_flow_by_touch(phone: Phone, live_server):
     assert page.locator("html").get_attribute("lang") == "th"
     box = page.locator("#roof-map").bounding_box()
     assert box is not None and box["width"] <= 360
-    page.locator("#roof-map").tap(position={"x": box["width"] / 2 + 23, "y": box["height"] / 2 - 17})
+    page.locator("#roof-map").tap(
+        position={"x": box["width"] / 2 + 23, "y": box["height"] / 2 - 17}
+    )
     page.wait_for_selector("body[data-house-placed=inside]", state="attached")
     assert "ปักตำแหน่งบ้านแล้ว" in page.locator("#place-status").inner_text()
 
@@ -148,7 +150,9 @@ def test_the_whole_flow_by_touch(phone: Phone, live_server):
         assert RESIDENT not in body and "0812223333" not in body and exact[0] not in body
 
 
-def test_a_house_outside_the_service_area_is_told_so(browser: Browser, live_server, settings, municipality):
+def test_a_house_outside_the_service_area_is_told_so(
+    browser: Browser, live_server, settings, municipality
+):
     settings.MAP_TILES_URL = ""
     phone = _phone(
         browser, geolocation={"latitude": 19.90, "longitude": 100.40}, permissions=["geolocation"]
@@ -167,7 +171,9 @@ def test_a_house_outside_the_service_area_is_told_so(browser: Browser, live_serv
     page.context.close()
 
 
-def test_a_shared_link_shows_the_estimate_in_english(browser: Browser, live_server, settings, municipality):
+def test_a_shared_link_shows_the_estimate_in_english(
+    browser: Browser, live_server, settings, municipality
+):
     settings.MAP_TILES_URL = ""
     phone = _phone(browser)
     page = phone.page

@@ -63,7 +63,7 @@ class RoofCandidate(Timestamped):
         verbose_name=_("village"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     latitude = latitude_field(null=True, blank=True)

@@ -39,6 +39,7 @@ from sustain.models import (
 )
 from sustain.services import estimates
 from sustain.services.demo_reports import demo_targets_and_prices
+from sustain.services.demo_roof import demo_roofs_and_leads
 from sustain.services.staff import staff_group_ensure
 from sustain.services.weathersets import weather_active
 
@@ -370,7 +371,7 @@ def demo_load() -> DemoCounts:
     lon, lat = info["features"][0]["geometry"]["coordinates"]
     rng = random.Random(SEED)
     with transaction.atomic():
-        Municipality.objects.update_or_create(
+        municipality, _created = Municipality.objects.update_or_create(
             pk=Municipality.SINGLETON_ID,
             defaults={
                 "name_th": "เทศบาลตำบลสันทรายงาม",
@@ -391,6 +392,7 @@ def demo_load() -> DemoCounts:
         activities = _activities(rng, enterprises)
         readings = _readings(rng, installations)
         demo_targets_and_prices()
+        demo_roofs_and_leads(municipality)
         demo_user_ensure()
         # Estimates and the readings' expectations are computed by a worker after commit.
         estimates.fleet_refresh_queue(weather_dataset=weather_active(), reason="demo loaded")
