@@ -3,6 +3,7 @@
 import csv
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -51,7 +52,7 @@ def roofs(municipality, moo1) -> dict[str, RoofCandidate]:
 
 
 def test_ranked_by_energy_and_by_payback(roofs, planned_hall):
-    by_kwh = potential.rooftop_potential(order="kwh")
+    by_kwh: list[Any] = potential.rooftop_potential(order="kwh")
     assert [r.name for r in by_kwh] == [
         "โรงเรียนบ้านชวา", "สำนักงานเทศบาล", "=HYPERLINK(\"x\")", "ศาลาประชาคมหมู่ 3",
     ]  # fmt: skip
@@ -64,7 +65,7 @@ def test_ranked_by_energy_and_by_payback(roofs, planned_hall):
     assert school.payback_years == pytest.approx(1_500_000 / school.savings_thb, abs=0.06)
     assert office.savings_thb is None and "การใช้ไฟฟ้า" in office.note  # no use given yet
     assert hall.annual_kwh is None and hall.installation_id == planned_hall.pk
-    by_payback = potential.rooftop_potential(order="payback")
+    by_payback: list[Any] = potential.rooftop_potential(order="payback")
     assert by_payback[0].payback_years is not None
     assert by_payback[0].payback_years <= by_payback[1].payback_years
     assert [r.name for r in by_payback[-2:]] == ["สำนักงานเทศบาล", "ศาลาประชาคมหมู่ 3"]

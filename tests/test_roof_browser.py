@@ -146,7 +146,9 @@ def test_the_whole_flow_by_touch(phone: Phone, live_server):
     # Absent from every public output residents can reach.
     public = phone.page.context.new_page()
     for url in ("/", "/api/map/installations.geojson", "/api/solar/installations", "/reports/"):
-        body = public.goto(live_server.url + url).text()
+        response = public.goto(live_server.url + url)
+        assert response is not None
+        body = response.text()
         assert RESIDENT not in body and "0812223333" not in body and exact[0] not in body
 
 
