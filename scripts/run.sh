@@ -8,7 +8,9 @@ mkdir -p var
 .venv/bin/python manage.py migrate --noinput
 .venv/bin/python manage.py demo_load --if-empty
 
-.venv/bin/celery -A sustain worker --pool=solo --loglevel=INFO >var/celery-worker.log 2>&1 &
+# -B runs the scheduled jobs (e.g. deleting expired requests for advice) inside this worker.
+.venv/bin/celery -A sustain worker --pool=solo -B --schedule var/celerybeat-schedule \
+  --loglevel=INFO >var/celery-worker.log 2>&1 &
 worker=$!
 trap 'kill "$worker" 2>/dev/null || true' EXIT
 

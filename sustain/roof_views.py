@@ -6,8 +6,10 @@ exact point leaves the browser only in a request for advice, which the resident 
 with their consent.
 """
 
+import logging
 from typing import Any
 
+import kombu.exceptions
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -32,10 +34,13 @@ from sustain.roof_forms import (
     RoofForm,
     consent_sentence,
 )
-from sustain.services import leads, places
+from sustain.services import leads, places, roofprofiles
 from sustain.services.roof_estimates import RoofAnswer, roof_estimate
 from sustain.services.roof_present import answer_json, answer_summary
 from sustain.services.roof_service_area import cell_outside_message, point_outside_message
+from sustain.services.weathersets import weather_active
+
+logger = logging.getLogger(__name__)
 
 ADVICE_PER_HOUR_PER_CLIENT = 10
 
@@ -109,6 +114,11 @@ def _client_config(request: HttpRequest) -> dict[str, Any]:
 def my_roof(request: HttpRequest) -> HttpResponse:
     """The page: place the house, describe the roof and the bill, see the answer."""
     municipality = places.municipality_get()
+    if municipality is not None:
+        try:
+            roofprofiles.resident_profiles_warm_queue(dataset=weather_active())
+        except kombu.exceptions.OperationalError:
+            logger.warning("no Celery broker: the first estimate will compute the profiles")
     return render(
         request,
         "sustain/roof/my_roof.html",

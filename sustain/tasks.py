@@ -50,3 +50,18 @@ def leads_purge_expired() -> int:
     from sustain.services import leads
 
     return leads.leads_purge_expired()
+
+
+@retrying_task
+def roof_profiles_warm(dataset_id: int) -> int:
+    """Compute and store the resident orientations' per-kWp profiles for a weather dataset."""
+    from sustain.models import WeatherDataset
+    from sustain.services import roofprofiles
+
+    dataset = WeatherDataset.objects.filter(pk=dataset_id).first()
+    if dataset is None:
+        return 0
+    profiles = roofprofiles.roof_profiles(
+        orientations=roofprofiles.RESIDENT_ORIENTATIONS, dataset=dataset
+    )
+    return len(profiles)

@@ -220,3 +220,14 @@ def test_active_weather_change_brings_new_profiles(municipality, computed_passes
     sunnier = roofprofiles.roof_profile(tilt_deg=15, azimuth_deg=180)
     assert computed_passes == [24, 24]
     assert sunnier.annual_kwh_per_kwp < 1400  # 4.5 kWh/m²/day is less sun than the default
+
+
+def test_opening_the_page_prepares_the_profiles(
+    client: Client, municipality, computed_passes, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.get("/solar/my-roof/")
+    assert len(queued) == 1 and RoofProfile.objects.count() == 24 and computed_passes == [24]
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        client.get("/solar/my-roof/")
+    assert queued == []  # stored already: nothing more to do

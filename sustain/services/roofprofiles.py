@@ -156,6 +156,22 @@ def roof_profile(
     return roof_profiles(orientations=[orientation], dataset=dataset)[orientation]
 
 
+def resident_profiles_warm_queue(*, dataset: WeatherDataset) -> bool:
+    """Queue the resident orientations' profiles for a worker unless they are stored already.
+
+    Called when the page is opened, so the answer is ready when the resident asks for it.
+    Returns whether a computation was queued.
+    """
+    from sustain import tasks
+
+    stored = RoofProfile.objects.filter(weather=dataset, model_version=pv.MODEL_VERSION).count()
+    if stored >= len(RESIDENT_ORIENTATIONS):
+        return False
+    dataset_id = dataset.pk
+    transaction.on_commit(lambda: tasks.roof_profiles_warm.delay(dataset_id))
+    return True
+
+
 def roof_profiles_forget() -> None:
     """Empty this process's memory (tests; the table stays)."""
     with _lock:
