@@ -119,9 +119,9 @@ def over_http(queries: list[dict[str, str]], port: int) -> None:
 
         start = time.perf_counter()
         status = get(queries[0])
-        print(f"HTTP first answer of a new server process: {(time.perf_counter() - start) * 1000:.0f}"
-              f" ms (profiles read from the table, if the in-process run stored them), "
-              f"status {status}")  # fmt: skip
+        first_ms = (time.perf_counter() - start) * 1000
+        print(f"HTTP first answer of a new server process: {first_ms:.0f} ms (profiles read "
+              f"from the table, if the in-process run stored them), status {status}")  # fmt: skip
         times, statuses = [], Counter[int]()
         for query in queries:
             start = time.perf_counter()
