@@ -53,42 +53,56 @@ class Schedule:
             raise ValueError("service charge must be ≥ 0 and VAT between 0 and 100 %")
 
 
+class BlocksError(ValueError):
+    """Blocks that do not read as a tariff table; ``code`` and ``params`` say which rule."""
+
+    def __init__(self, message: str, *, code: str, **params: object) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
+
+
 def check_blocks(blocks: Sequence[Block]) -> None:
     """Blocks must start at unit 1, follow each other without gap or overlap, end open-ended."""
     if not blocks:
-        raise ValueError("a tariff needs at least one block")
+        raise BlocksError("a tariff needs at least one block", code="empty")
     expected_first = 1
-    for i, block in enumerate(blocks):
+    for i, block in enumerate(blocks, start=1):
         if block.first_kwh != expected_first:
-            raise ValueError(
-                f"block {i + 1} must start at unit {expected_first}, not {block.first_kwh}"
-            )
+            raise BlocksError(
+                f"block {i} must start at unit {expected_first}, not {block.first_kwh}",
+                code="bad_start", block=i, unit=expected_first, got=block.first_kwh,
+            )  # fmt: skip
         if block.thb_per_kwh < 0:
-            raise ValueError(f"block {i + 1} has a negative rate")
+            raise BlocksError(f"block {i} has a negative rate", code="negative", block=i)
         last = block.last_kwh
         if last is None:
-            if i != len(blocks) - 1:
-                raise ValueError(f"only the last block may be open-ended (block {i + 1} is)")
+            if i != len(blocks):
+                raise BlocksError(
+                    f"only the last block may be open-ended (block {i} is)",
+                    code="open_not_last", block=i,
+                )  # fmt: skip
             return
         if last < block.first_kwh:
-            raise ValueError(f"block {i + 1} ends before it starts")
+            raise BlocksError(f"block {i} ends before it starts", code="reversed", block=i)
         expected_first = last + 1
-    raise ValueError("the last block must be open-ended, e.g. '401+ 4.4217'")
+    raise BlocksError("the last block must be open-ended, e.g. '401+ 4.4217'", code="not_open")
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
     """Read blocks written as on the tariff table, one per line: ``1-15 2.3488`` … ``401+ 4.4217``.
 
-    Raises ``ValueError`` naming the line that cannot be read or the rule it breaks.
+    Raises ``BlocksError`` naming the line that cannot be read or the rule it breaks.
     """
     blocks = []
     lines = [line for line in text.replace("\r", "").split("\n") if line.strip()]
     for number, line in enumerate(lines, start=1):
         match = _BLOCK_LINE.match(line)
         if match is None:
-            raise ValueError(
-                f"line {number} ({line.strip()!r}) is not 'first-last rate' or 'first+ rate'"
-            )
+            raise BlocksError(
+                f"line {number} ({line.strip()!r}) is not 'first-last rate' or 'first+ rate'",
+                code="unreadable", line=number, text=line.strip()[:40],
+            )  # fmt: skip
         first, last, rate = match.groups()
         blocks.append(Block(int(first), int(last) if last else None, Decimal(rate)))
     check_blocks(blocks)

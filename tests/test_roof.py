@@ -80,7 +80,7 @@ def test_each_month_uses_the_rows_valid_in_it(municipality):
     assert ft[0:4] == [Decimal("0.3972")] * 4
     assert ft[4:9] == [Decimal("0.3972")] * 5
     late = [row for row in year.rows if row.kind == "ft" and row.out_of_date]
-    assert [row.value for row in late] == ["0.3972 THB/kWh"]
+    assert [row.value for row in late] == ["0.3972 บาท/kWh"]
     assert year.months[0].schedule.service_thb_per_month == Decimal("24.62")
 
 
@@ -104,7 +104,7 @@ def test_overlapping_rows_are_refused(db):
         row.full_clean()
     assert "valid_from" in caught.value.message_dict
     row.blocks = "1-10 3\n12+ 4"
-    with pytest.raises(ValidationError, match="block 2 must start at unit 11"):
+    with pytest.raises(ValidationError, match="ขั้นที่ 2 ต้องเริ่มที่หน่วยที่ 11"):
         row.full_clean()
 
 
@@ -125,8 +125,12 @@ def test_estimate_answer_adds_up(client: Client, municipality):
     assert "0.475" in data["co2e_factor"] and "2569" in data["co2e_factor"]  # BE on a Thai page
     assert data["approximate"] is True
     assert data["sample_before"]["kwh"] == 350
-    assert {row["label"].split(":")[0] for row in data["rows"] if row["to_verify"]} >= {
-        "อัตราค่าไฟฟ้า 1.2"
+    assert {row["label"] for row in data["rows"] if row["to_verify"]} >= {
+        "อัตราค่าไฟฟ้าบ้านอยู่อาศัย 1.2",
+        "ค่าไฟฟ้าผันแปร (Ft)",
+        "อัตรารับซื้อไฟฟ้าจากโซลาร์",
+        "ค่าติดตั้งระบบ 3–5 kWp",
+        "ค่าเปลี่ยนอินเวอร์เตอร์ 0+ kWp",
     }
     assert any("ล่าสุด" in line or "ยังไม่มีอัตรา" in line for line in data["assumptions"])
     assert Lead.objects.count() == 0  # nothing is stored by a calculation
@@ -231,3 +235,29 @@ def test_opening_the_page_prepares_the_profiles(
     with django_capture_on_commit_callbacks(execute=True) as queued:
         client.get("/solar/my-roof/")
     assert queued == []  # stored already: nothing more to do
+
+
+@pytest.mark.parametrize(
+    "change",
+    [{"kwp": "nan"}, {"kwp": "inf"}, {"kwp": "1e308"}, {"kwh_month": "-5"},
+     {"kwh_month": "9" * 5000}, {"schedule": "9.9"}, {"use_time": ""}, {"cell": "x" * 30}],
+)  # fmt: skip
+def test_hostile_values_are_refused_with_a_4xx(client: Client, municipality, change):
+    answer = client.get(URL, {**ANSWERS, **change})
+    assert answer.status_code == 422 and answer.json()["errors"]
+
+
+def test_staff_edit_tariff_rows_in_the_admin(client: Client, municipality, somchai):
+    client.force_login(somchai)
+    listing = client.get("/staff/sustain/residentialtariff/").content.decode()
+    assert "PEA residential 1.1" in listing and "อัตราค่าไฟฟ้าบ้านอยู่อาศัย" in listing
+    for model in ("ftcharge", "solarbuyback", "solarcost", "roofcandidate"):
+        assert client.get(f"/staff/sustain/{model}/").status_code == 200
+    answer = client.post(
+        "/staff/sustain/residentialtariff/add/",
+        {"schedule": "1.3", "name": "ทดลอง", "blocks": "1-15 2\n17+ 3",
+         "service_thb_per_month": "10", "vat_pct": "7", "valid_from": "01/01/2570",
+         "source": "ทดสอบ", "needs_verification": "on"},
+    )  # fmt: skip
+    assert "ขั้นอัตรา: ขั้นที่ 2 ต้องเริ่มที่หน่วยที่ 16 ไม่ใช่ 17" in answer.content.decode()
+    assert not ResidentialTariff.objects.filter(schedule="1.3").exists()

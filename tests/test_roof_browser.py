@@ -3,6 +3,7 @@
 import io
 import os
 import re
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
@@ -12,7 +13,9 @@ from playwright.sync_api import Browser, Page, Request, sync_playwright
 from pypdf import PdfReader
 
 from sustain.models import Lead
-from tests.test_browser import CHROMIUM_ARGS
+from sustain.services import leads
+from tests.test_browser import CHROMIUM_ARGS, _sign_in_to_staff_map
+from tests.test_leads import grant_view_private
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
@@ -191,3 +194,25 @@ def test_a_shared_link_shows_the_estimate_in_english(
     assert page.locator('[data-out="capacity_kwp"]').first.inner_text() == "3.0"
     assert page.input_value("#kwp") == "3"
     page.context.close()
+
+
+def test_permitted_staff_see_requests_on_the_staff_map(
+    browser: Browser, live_server, settings, municipality, somchai
+):
+    settings.MAP_TILES_URL = ""
+    lead, _created = leads.lead_create(
+        request_key=uuid.uuid4(), name=RESIDENT, phone="0812223333", village=None,
+        latitude=19.7185, longitude=100.1812, inputs={"tilt_deg": 15, "azimuth_deg": 180},
+        summary={"capacity_kwp": 3.0}, consent_text="-", language="th",
+    )  # fmt: skip
+    grant_view_private(somchai)
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    staff = context.new_page()
+    _sign_in_to_staff_map(staff, live_server.url)
+    staff.wait_for_selector('body[data-leads-loaded="1"]', state="attached")
+    staff.locator(f'.leaflet-marker-icon[title="คำขอคำแนะนำ #{lead.pk}"]').click()
+    popup = staff.locator(".leaflet-popup-content")
+    popup.wait_for()
+    assert RESIDENT in popup.inner_text() and "0812223333" in popup.inner_text()
+    assert popup.locator("a").get_attribute("href") == f"/manage/leads/#lead-{lead.pk}"
+    context.close()

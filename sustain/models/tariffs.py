@@ -66,14 +66,25 @@ class DatedRow(Timestamped):
             )
 
 
+BLOCK_RULES = {
+    "empty": _("a tariff needs at least one block"),
+    "bad_start": _("block %(block)s must start at unit %(unit)s, not %(got)s"),
+    "negative": _("block %(block)s has a negative rate"),
+    "open_not_last": _("only the last block may be open-ended (block %(block)s is)"),
+    "reversed": _("block %(block)s ends before it starts"),
+    "not_open": _("the last block must be open-ended, e.g. “401+ 4.4217”"),
+    "unreadable": _("line %(line)s (“%(text)s”) is not “first-last rate” or “first+ rate”"),
+}
+
+
 def validate_blocks(value: str) -> None:
     try:
         tariff.parse_blocks(value)
-    except ValueError as exc:
+    except tariff.BlocksError as exc:
         raise ValidationError(
             _("Blocks: %(problem)s. Write one block per line, e.g. “1-15 2.3488” … “401+ 4.4217”."),
             code="bad_blocks",
-            params={"problem": str(exc)},
+            params={"problem": BLOCK_RULES[exc.code] % exc.params},
         ) from None
 
 

@@ -76,7 +76,7 @@ class YearPrices:
 def _tariff_row(row: ResidentialTariff, out_of_date: bool) -> PriceRow:
     return PriceRow(
         kind="tariff",
-        label=_("Tariff %(schedule)s: %(name)s") % {"schedule": row.schedule, "name": row.name},
+        label=_("Residential tariff %(schedule)s") % {"schedule": row.schedule},
         value=_("blocks %(blocks)s THB/kWh; service %(service)s THB/month; VAT %(vat)s %%")
         % {
             "blocks": ", ".join(row.blocks.split("\n")),
@@ -95,7 +95,7 @@ def _ft_row(row: FtCharge, out_of_date: bool) -> PriceRow:
     return PriceRow(
         kind="ft",
         label=_("Ft charge"),
-        value=f"{row.thb_per_kwh} THB/kWh",
+        value=_("%(value)s THB/kWh") % {"value": plain(row.thb_per_kwh)},
         valid_from=row.valid_from,
         valid_to=row.valid_to,
         source=row.source,
@@ -187,7 +187,7 @@ def costs_for(*, capacity_kwp: float, day: dt.date) -> tuple[rooftop.Costs, tupl
         PriceRow(
             kind=row.kind,
             label=str(row),
-            value=f"{row.thb_per_kwp:,.0f} THB/kWp",
+            value=_("%(value)s THB/kWp") % {"value": f"{row.thb_per_kwp:,.0f}"},
             valid_from=row.valid_from,
             valid_to=row.valid_to,
             source=row.source,
