@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from sustain import tasks
 from sustain.models import BuildingType, Lead, LeadStat, LeadStatus, SolarInstallation
-from sustain.services import leads, roofprofiles
+from sustain.services import leads, roofprofiles, weathersets
 
 RESIDENT = "นางสาวขอคำแนะนำ ทดลอง"
 PHONE = "0899991234"
@@ -31,6 +31,7 @@ ANSWERS = {
 @pytest.fixture(autouse=True)
 def fresh():
     roofprofiles.roof_profiles_forget()
+    weathersets.weather_load.cache_clear()  # a test database reuses dataset ids
     cache.clear()  # the per-client limit on requests for advice
 
 

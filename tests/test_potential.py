@@ -16,7 +16,7 @@ from sustain.models import (
     RoofCandidate,
     SolarInstallation,
 )
-from sustain.services import potential, roofprofiles
+from sustain.services import potential, roofprofiles, weathersets
 
 URL = "/manage/solar/potential/"
 
@@ -24,6 +24,7 @@ URL = "/manage/solar/potential/"
 @pytest.fixture(autouse=True)
 def fresh_memory():
     roofprofiles.roof_profiles_forget()
+    weathersets.weather_load.cache_clear()  # a test database reuses dataset ids
 
 
 @pytest.fixture

@@ -22,6 +22,8 @@ ANSWERS = {
 @pytest.fixture(autouse=True)
 def fresh_memory():
     roofprofiles.roof_profiles_forget()
+    # weather_load caches by dataset id, and a test database reuses ids for other weather.
+    weathersets.weather_load.cache_clear()
     yield
     roofprofiles.roof_profiles_forget()
 
