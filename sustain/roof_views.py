@@ -61,6 +61,14 @@ def _validation_errors(exc: ValidationError) -> JsonResponse:
     return _errors({"__all__": exc.error_list})
 
 
+def _place_name() -> str:
+    municipality = places.municipality_get()
+    if municipality is None:
+        return ""
+    english = translation.get_language() == "en" and municipality.name_en
+    return municipality.name_en if english else municipality.name_th
+
+
 def _client_config(request: HttpRequest) -> dict[str, Any]:
     municipality = places.municipality_get()
     centre = (
@@ -88,7 +96,7 @@ def _client_config(request: HttpRequest) -> dict[str, Any]:
                 "This place is outside the municipality's service area: the estimate is for "
                 "homes in %(name)s. Tap your house on the map again."
             )
-            % {"name": municipality.name_th if municipality else ""},
+            % {"name": _place_name()},
             "placed": _("Your house is placed. The location stays on this phone."),
             "locating": _("Finding your location…"),
             "noLocation": _("Location unavailable: tap your house on the map."),
@@ -132,7 +140,7 @@ def my_roof(request: HttpRequest) -> HttpResponse:
             "times": TIME_CHOICES,
             "villages": Village.objects.all(),
             "consent": consent_sentence(),
-            "municipality": municipality,
+            "place_name": _place_name(),
             "demo": bool(municipality and municipality.demo_data),
         },
     )

@@ -81,6 +81,8 @@ def test_no_buyback_for_public_buildings(roofs):
 
 def test_csv_and_xlsx_for_the_budget_plan(client: Client, roofs, somchai):
     client.force_login(somchai)
+    page = client.get(URL).content.decode()
+    assert "1,500,000" in page and page.index("โรงเรียนบ้านชวา") < page.index("สำนักงานเทศบาล")
     csv_answer = client.get(URL, {"format": "csv", "order": "payback"})
     assert csv_answer["Content-Type"].startswith("text/csv")
     text = csv_answer.content.decode("utf-8-sig")

@@ -2,6 +2,7 @@
 
 import math
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sustain import geo
@@ -36,10 +37,14 @@ def _outside_m(latitude: float, longitude: float) -> float | None:
 
 def _message() -> str:
     municipality = municipality_get()
+    name = ""
+    if municipality is not None:
+        english = translation.get_language() == "en" and municipality.name_en
+        name = municipality.name_en if english else municipality.name_th
     return _(
         "This place is outside the service area of %(name)s: the estimate is for homes in the "
         "municipality."
-    ) % {"name": municipality.name_th if municipality else ""}
+    ) % {"name": name}
 
 
 def point_outside_message(latitude: float, longitude: float) -> str:
