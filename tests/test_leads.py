@@ -128,7 +128,7 @@ def test_only_staff_with_view_private_see_leads(client: Client, lead, somchai, d
     client.force_login(grant_view_private(somchai))
     page = client.get("/manage/leads/").content.decode()
     assert RESIDENT in page and PHONE in page and "ลบเมื่อ" in page
-    assert f'{lead.summary["savings_thb"]:,}' in page  # baht with thousands separators
+    assert f"{lead.summary['savings_thb']:,}" in page  # baht with thousands separators
     deleted_on = (lead.created_at + dt.timedelta(days=180)).date()
     assert str(deleted_on.year + 543) in page  # the deletion date, in BE
     feature = client.get("/manage/leads.geojson").json()["features"][0]
