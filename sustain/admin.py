@@ -286,6 +286,53 @@ class EmissionFactorAdmin(SustainAdmin):
     search_fields = ["key", "name", "source"]
 
 
+class DatedRowAdmin(SustainAdmin):
+    """Tariffs, Ft, buy-back and costs: dated rows with their source, like emission factors."""
+
+    list_filter = ["needs_verification"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(m.ResidentialTariff)
+class ResidentialTariffAdmin(DatedRowAdmin):
+    list_display = [
+        "schedule", "name", "service_thb_per_month", "vat_pct", "valid_from", "valid_to",
+        "needs_verification",
+    ]  # fmt: skip
+    search_fields = ["schedule", "name", "source"]
+
+
+@admin.register(m.FtCharge)
+class FtChargeAdmin(DatedRowAdmin):
+    list_display = ["thb_per_kwh", "valid_from", "valid_to", "needs_verification"]
+
+
+@admin.register(m.SolarBuyback)
+class SolarBuybackAdmin(DatedRowAdmin):
+    list_display = [
+        "thb_per_kwh", "max_kwp", "contract_years", "valid_from", "valid_to", "needs_verification",
+    ]  # fmt: skip
+
+
+@admin.register(m.SolarCost)
+class SolarCostAdmin(DatedRowAdmin):
+    list_display = [
+        "kind", "min_kwp", "max_kwp", "thb_per_kwp", "valid_from", "valid_to", "needs_verification",
+    ]  # fmt: skip
+    list_filter = ["kind", "needs_verification"]
+
+
+@admin.register(m.RoofCandidate)
+class RoofCandidateAdmin(SustainAdmin):
+    list_display = [
+        "name", "building_type", "village", "roof_area_m2", "tilt_deg", "azimuth_deg",
+        "monthly_use_kwh", "tariff_schedule",
+    ]  # fmt: skip
+    list_filter = ["building_type", "village"]
+    search_fields = ["name", "notes"]
+    autocomplete_fields = ["installation"]
+
+
 @admin.register(m.MaterialPrice)
 class MaterialPriceAdmin(SustainAdmin):
     list_display = ["material", "valid_from", "price_thb_per_kg", "buyer"]

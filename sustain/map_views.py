@@ -1,5 +1,7 @@
 """The public map (the home page) and the staff map, built with ``maps.builder``."""
 
+from typing import Any
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -8,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -23,7 +26,7 @@ from sustain.models import (
     WastePointKind,
     WasteStream,
 )
-from sustain.services import estimates, places, summary
+from sustain.services import estimates, leads, places, summary
 from sustain.services.common import record_save
 from sustain.services.map_style import KIND_LETTERS, material_styles
 
@@ -67,6 +70,16 @@ def _labels() -> dict[str, str]:
     }
 
 
+def _lead_labels() -> dict[str, str]:
+    return {
+        "leads": _("Advice requests"),
+        "lead": _("Advice request"),
+        "leadStatus": _("status"),
+        "received": _("received"),
+        "openLead": _("Open in the list of requests"),
+    }
+
+
 def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None = None) -> str:
     municipality = places.municipality_get()
     center = (
@@ -92,7 +105,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         k: {"label": str(label), "letter": KIND_LETTERS[WastePointKind(k)]}
         for k, label in WastePointKind.choices
     }
-    client = {
+    client: dict[str, Any] = {
         "mode": mode,
         "installationsUrl": "/api/map/installations.geojson",
         "wastePointsUrl": "/api/map/waste-points.geojson",
@@ -117,6 +130,9 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
                 "openOrders": _("open work orders"),
             },
         )
+    if mode == "staff" and leads.can_view_leads(request.user):
+        client["leadsUrl"] = reverse("staff-leads-geojson")
+        client["labels"].update(_lead_labels())
     config = MapConfig(
         center=center,
         static_url=static,

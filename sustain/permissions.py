@@ -107,13 +107,16 @@ def page_requires(*perms: str) -> Callable[[View], View]:
 RECORD_MODELS = frozenset(
     {"solarinstallation", "wastepoint", "wastecollection", "meterreading",
      "communityenterprise", "enterpriseactivity",
-     "inspection", "inspectionanswer", "inspectionphoto", "workorder"}
+     "inspection", "inspectionanswer", "inspectionphoto", "workorder", "lead", "roofcandidate"}
 )  # fmt: skip
 REFERENCE_MODELS = frozenset(
     {"village", "municipality", "material", "emissionfactor", "materialprice", "reporttarget",
-     "maintenanceplan", "checklistitem", "seasonalrule", "replacementrule", "unitcost"}
+     "maintenanceplan", "checklistitem", "seasonalrule", "replacementrule", "unitcost",
+     "residentialtariff", "ftcharge", "solarbuyback", "solarcost"}
 )  # fmt: skip
-RUN_MODELS = frozenset({"report", "importjob", "weatherdataset", "estimaterun"})
+RUN_MODELS = frozenset(
+    {"report", "importjob", "weatherdataset", "estimaterun", "leadstat", "roofprofile"}
+)
 TOKEN_ADMIN = frozenset({"view_apitoken", "change_apitoken"})  # tokens are made on the command line
 
 
@@ -174,10 +177,12 @@ ABILITIES = (
     Ability("private", "See owner names, phones, contacts, exact household locations and "
             "meter readings (`view_private`)", frozenset({"view_private"})),
     Ability("records", "Add and edit sites, collections, readings, enterprises and their "
-            "activity; inspect sites and open or update work orders",
+            "activity; inspect sites and open or update work orders; residents' requests for "
+            "advice and roofs assessed for solar",
             _each(["add", "change"], RECORD_MODELS)),
     Ability("reference", "Add and edit villages, materials, emission factors, buy-back prices, "
-            "yearly targets, the municipality, maintenance plans and unit costs",
+            "yearly targets, the municipality, maintenance plans and unit costs, household "
+            "tariffs and solar costs",
             _each(["add", "change"], REFERENCE_MODELS)),
     Ability("cost", "Set the cost of a work order (`change_workorder_cost`)",
             frozenset({"change_workorder_cost"})),

@@ -322,6 +322,18 @@ if API_MAX_BODY_MB < 1:
     raise ImproperlyConfigured("API_MAX_BODY_MB must be at least 1")
 DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_MB * 1_000_000
 
+# Residents' requests for advice (name, phone, home location) are deleted this many days after
+# they were made (Thai PDPA: kept no longer than their purpose needs).
+LEAD_RETENTION_DAYS = envint("LEAD_RETENTION_DAYS", "180")
+if not 1 <= LEAD_RETENTION_DAYS <= 3650:
+    raise ImproperlyConfigured(
+        f"LEAD_RETENTION_DAYS must be from 1 to 3650 (days), got {LEAD_RETENTION_DAYS}"
+    )
+CELERY_BEAT_SCHEDULE["leads-purge-expired"] = {
+    "task": "sustain.tasks.leads_purge_expired",
+    "schedule": 3600.0,
+}
+
 NINJA_PAGINATION_MAX_LIMIT = 1000
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 

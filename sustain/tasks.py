@@ -143,3 +143,26 @@ def maintenance_weekly_summary_task() -> int:
     from sustain.services import maintenance_mail
 
     return maintenance_mail.weekly_summary_send(today=timezone.localdate())
+
+
+@retrying_task("leads_purge_expired")
+def leads_purge_expired_task() -> int:
+    """Hourly (Celery beat): delete advice requests past LEAD_RETENTION_DAYS."""
+    from sustain.services import leads
+
+    return leads.leads_purge_expired()
+
+
+@retrying_task("roof_profiles_warm")
+def roof_profiles_warm_task(dataset_id: int) -> int:
+    """Compute and store the resident orientations' per-kWp profiles for a weather dataset."""
+    from sustain.models import WeatherDataset
+    from sustain.services import roofprofiles
+
+    dataset = WeatherDataset.objects.filter(pk=dataset_id).first()
+    if dataset is None:
+        return 0
+    profiles = roofprofiles.roof_profiles(
+        orientations=roofprofiles.RESIDENT_ORIENTATIONS, dataset=dataset
+    )
+    return len(profiles)

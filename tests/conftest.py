@@ -175,7 +175,7 @@ def english():
 @pytest.fixture(autouse=True)
 def reference_data(request: pytest.FixtureRequest) -> None:
     """Transactional tests empty every table afterwards, the migrations' seed rows too: put the
-    materials and emission factors back (the seed only adds what is missing)."""
+    materials, emission factors, tariffs and costs back (the seeds only add what is missing)."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None or not marker.kwargs.get("transaction"):
         return
@@ -185,6 +185,7 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
     request.getfixturevalue("transactional_db")
     importlib.import_module("sustain.migrations.0002_seed_materials_and_factors").seed(apps, None)
+    importlib.import_module("sustain.migrations.0014_seed_tariffs").seed(apps, None)
 
 
 # --- Maintenance: Dara enters data (group "data entry"); Kasem is staff in no group. -----------

@@ -30,6 +30,8 @@ from sustain.models import (
     ImportJob,
     Inspection,
     InspectionPhoto,
+    Lead,
+    LeadStat,
     MeterReading,
     Report,
     RunStatus,
@@ -101,7 +103,14 @@ def world(
     order = WorkOrder.objects.create(
         waste_point=waste_bank, title="ซ่อมถัง", opened_on=timezone.localdate()
     )
+    stat = LeadStat.objects.create(requested_on=timezone.localdate())
+    lead = Lead.objects.create(
+        request_key=uuid.uuid4(), name="นางขอคำแนะนำ", phone="089-111-2222",
+        latitude=REF_LAT, longitude=REF_LON, inputs={}, summary={}, consent_text="ยินยอม",
+        stat=stat,
+    )  # fmt: skip
     return SimpleNamespace(
+        lead=lead,
         moo1=moo1, household=household, school=school, point=waste_bank, enterprise=enterprise,
         collection=collection, reading=reading, report=report, job=job, factor=factor,
         inspection=inspection, photo=photo, order=order,
@@ -176,12 +185,18 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
     ("staff-waste-point", lambda w: f"/manage/waste/points/{w.point.pk}/", "get", None,
      ("read", "private")),
     ("field-app", lambda w: "/field/", "get", None, ("records", "private")),
+    ("staff-leads", lambda w: "/manage/leads/", "get", None, ("read", "private")),
+    ("staff-leads-geojson", lambda w: "/manage/leads.geojson", "get", None, ("read", "private")),
+    ("staff-lead-action", lambda w: f"/manage/leads/{w.lead.pk}/", "post",
+     {"action": "contacted"}, ("records", "private")),
+    ("staff-potential", lambda w: "/manage/solar/potential/", "get", None, ("read",)),
     ("staff-job-retry", lambda w: f"/manage/jobs/import/{w.job.pk}/retry/", "post", {},
      ("read", "import")),
 ]  # fmt: skip
 PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"} | {
     "ogc-landing", "ogc-api", "ogc-conformance", "ogc-collections", "ogc-collection",
     "ogc-items", "ogc-item", "field-sw", "field-manifest",
+    "my-roof", "my-roof-estimate", "my-roof-advice",
 }  # fmt: skip
 
 

@@ -13,7 +13,14 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sustain.demo import load as demo
-from sustain.models import EmissionFactor, EstimateRun, Report, RunStatus, SolarInstallation
+from sustain.models import (
+    EmissionFactor,
+    EstimateRun,
+    Lead,
+    Report,
+    RunStatus,
+    SolarInstallation,
+)
 from sustain.report import runs as report_runs
 from sustain.report.figures import report_figures
 from sustain.report.render.table import format_cell
@@ -51,7 +58,8 @@ def personal_strings() -> list[str]:
     rows = SolarInstallation.objects.exclude(owner_name="")
     values = [r.owner_name for r in rows] + [r.owner_phone for r in rows]
     values += [r.name for r in rows.filter(building_type="household")]
-    assert len(values) > 30
+    values += [v for lead in Lead.objects.all() for v in (lead.name, lead.phone)]  # advice requests
+    assert len(values) > 30 and Lead.objects.exists()
     return values
 
 

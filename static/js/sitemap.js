@@ -244,6 +244,31 @@
       }));
       document.body.setAttribute("data-solar-loaded", String(data.features.length));
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
+    if (cfg.leadsUrl) {  // staff with permission: residents' requests for advice (exact homes)
+      var leadLayer = L.layerGroup().addTo(map);
+      control.addOverlay(leadLayer, t.leads);
+      load(cfg.leadsUrl).then(function (data) {
+        data.features.forEach(function (feature) {
+          var c = feature.geometry.coordinates, p = feature.properties;
+          var marker = L.marker([c[1], c[0]], {icon: icon("#ffb74d", "?", "lead"),
+            title: t.lead + " #" + feature.id, alt: t.lead + " #" + feature.id, keyboard: true});
+          marker.bindPopup(function () {
+            var box = el("div", "popup");
+            box.appendChild(el("h3", null, t.lead + " #" + feature.id));
+            row(box, t.owner, p.name + " " + p.phone);
+            row(box, t.leadStatus, p.status);
+            row(box, t.capacity, p.kwp + " kWp");
+            row(box, t.received, p.received);
+            var link = el("a", "report", t.openLead);
+            link.href = p.url;
+            box.appendChild(link);
+            return box;
+          });
+          leadLayer.addLayer(marker);
+        });
+        document.body.setAttribute("data-leads-loaded", String(data.features.length));
+      }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
+    }
   }
 
   var DUE_COLOURS = {overdue: "#c62828", week: "#ef6c00", month: "#f9a825", later: "#607d8b"};

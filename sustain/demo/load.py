@@ -41,6 +41,7 @@ from sustain.models import (
 )
 from sustain.services import estimates
 from sustain.services.demo_maintenance import demo_maintenance
+from sustain.services.demo_roof import demo_roofs_and_leads
 from sustain.services.staff import staff_group_ensure
 from sustain.services.weathersets import weather_default_ensure
 
@@ -374,7 +375,7 @@ def demo_load() -> DemoCounts:
     lon, lat = info["features"][0]["geometry"]["coordinates"]
     rng = random.Random(SEED)
     with transaction.atomic():
-        Municipality.objects.update_or_create(
+        municipality, _created = Municipality.objects.update_or_create(
             pk=Municipality.SINGLETON_ID,
             defaults={
                 "name_th": "เทศบาลตำบลสันทรายงาม",
@@ -399,6 +400,7 @@ def demo_load() -> DemoCounts:
             points=points, solar=installations, staff=demo_user_ensure(),
             today=timezone.localdate(), password=DEMO_PASSWORD,
         )  # fmt: skip
+        demo_roofs_and_leads(municipality)
         # Estimates and the readings' expectations are computed by a worker after commit.
         estimates.fleet_refresh_queue(
             weather_dataset=weather_default_ensure(), reason="demo loaded"

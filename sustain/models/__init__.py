@@ -14,6 +14,7 @@ from sustain.models.estimates import (
 from sustain.models.factors import EmissionFactor, FactorKind
 from sustain.models.imports import ImportJob, ImportMode, ImportTarget
 from sustain.models.jobs import FailureCode, Job, JobStatus, RunStatus
+from sustain.models.leads import Lead, LeadStat, LeadStatus
 from sustain.models.maintenance import (
     AnswerType,
     ChecklistItem,
@@ -26,12 +27,20 @@ from sustain.models.maintenance import (
 )
 from sustain.models.places import Municipality, Village
 from sustain.models.reports import MaterialPrice, PeriodBasis, Report, ReportTarget
+from sustain.models.rooftop import RoofCandidate, RoofProfile
 from sustain.models.solar import (
     BuildingType,
     InstallationStatus,
     ModuleType,
     Mounting,
     SolarInstallation,
+)
+from sustain.models.tariffs import (
+    CostKind,
+    FtCharge,
+    ResidentialTariff,
+    SolarBuyback,
+    SolarCost,
 )
 from sustain.models.tokens import ApiToken
 from sustain.models.waste import (
@@ -64,12 +73,14 @@ __all__ = [
     "BuildingType",
     "ChecklistItem",
     "CommunityEnterprise",
+    "CostKind",
     "Destination",
     "EmissionFactor",
     "EnterpriseActivity",
     "EstimateRun",
     "FactorKind",
     "FailureCode",
+    "FtCharge",
     "ImportJob",
     "ImportMode",
     "ImportTarget",
@@ -80,6 +91,9 @@ __all__ = [
     "InstallationStatus",
     "Job",
     "JobStatus",
+    "Lead",
+    "LeadStat",
+    "LeadStatus",
     "MaintenancePlan",
     "Material",
     "MaterialPrice",
@@ -95,9 +109,14 @@ __all__ = [
     "ReplacementRule",
     "Report",
     "ReportTarget",
+    "ResidentialTariff",
+    "RoofCandidate",
+    "RoofProfile",
     "RunStatus",
     "SeasonalRule",
     "SiteType",
+    "SolarBuyback",
+    "SolarCost",
     "SolarInstallation",
     "UnitCost",
     "Village",
