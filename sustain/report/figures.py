@@ -8,11 +8,16 @@ so later edits to factors or records cannot change what was published.
 from __future__ import annotations
 
 import copy
+import datetime as dt
+
+from django.utils import timezone
 
 from sustain.accounting import Factor
 from sustain.models import ReportTarget
 from sustain.report import summary
+from sustain.report.advice import advice_figures
 from sustain.report.enterprises import enterprise_figures
+from sustain.report.maintenance import maintenance_figures
 from sustain.report.methodology import methodology
 from sustain.report.period import Period
 from sustain.report.schema import SCHEMA_VERSION, ReportFigures, SectionFigures
@@ -31,9 +36,13 @@ def section_figures(period: Period, factors: list[Factor]) -> SectionFigures:
     }
 
 
-def report_figures(*, basis: str, year_be: int, with_previous: bool = True) -> ReportFigures:
-    """All figures of one period's report (JSON-ready, deterministic for the same records)."""
+def report_figures(
+    *, basis: str, year_be: int, with_previous: bool = True, today: dt.date | None = None
+) -> ReportFigures:
+    """All figures of one period's report (JSON-ready, deterministic for the same records and
+    ``today``, which only the maintenance section's due list and forecast depend on)."""
     period = Period.of(basis=basis, year_be=year_be)
+    today = today or timezone.localdate()
     factors = factors_all()
     municipality = municipality_get()
     sections = section_figures(period, factors)
@@ -56,6 +65,8 @@ def report_figures(*, basis: str, year_be: int, with_previous: bool = True) -> R
         "headline": summary.headline(sections, population=population, electricity_kwh=electricity),
         "targets": summary.targets(target, sections),
         "methodology": methodology(period, sections, factors),
+        "advice": advice_figures(period),
+        "maintenance": maintenance_figures(period, today=today),
     }
     if with_previous:
         figures["comparison"] = summary.comparison(

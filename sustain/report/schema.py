@@ -14,7 +14,9 @@ from typing import Literal, NotRequired, TypedDict, cast
 
 from sustain.accounting import FactorRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# Version 1 had no ``advice`` and ``maintenance`` sections; snapshots of it still read.
+READABLE_VERSIONS = (1, 2)
 
 # The stored codes these keys follow (sustain.models Destination and WasteStream); a test checks
 # that the two lists agree.
@@ -308,6 +310,63 @@ class Methodology(TypedDict):
     gaps: DataGaps
 
 
+# --- Residents' requests for advice, and maintenance (since schema 2) -------------------------
+
+
+class AdviceFigures(TypedDict):
+    """Residents' requests for solar advice in the period (anonymous counts: the requests
+    themselves are deleted after their retention), and the installations that came of them."""
+
+    requests: int
+    installations: int
+    installed_kwp: float
+
+
+SiteTypeKey = Literal["waste_point", "installation"]
+SITE_TYPE_KEYS: tuple[SiteTypeKey, ...] = ("waste_point", "installation")
+BudgetLineKey = Literal["repair", "materials", "equipment"]
+BUDGET_LINE_KEYS: tuple[BudgetLineKey, ...] = ("repair", "materials", "equipment")
+
+
+class MaintenanceSiteRow(TypedDict):
+    site_type: SiteTypeKey
+    sites_planned: int
+    sites_inspected: int
+    inspections: int
+    overdue_at_end: int
+    work_orders_opened: int
+    work_orders_done: int
+    cost_thb: float
+
+
+class BudgetRow(TypedDict):
+    """The forecast of one budget line in one fiscal year after the period."""
+
+    fiscal_year_be: int
+    budget_line: BudgetLineKey
+    replacements_thb: float
+    corrective_thb: float
+
+
+class MaintenanceFigures(TypedDict):
+    as_of: str  # the day the due list was taken on (the period's end, or the day of the report)
+    sites_planned: int
+    sites_without_plan: int
+    sites_inspected: int
+    inspections: int
+    overdue_at_end: int
+    on_schedule_share: float | None
+    work_orders_opened: int
+    work_orders_done: int
+    work_orders_open_at_end: int
+    corrective_cost_thb: float
+    replacement_cost_thb: float
+    median_days_to_close: float | None
+    by_site_type: list[MaintenanceSiteRow]
+    forecast: list[BudgetRow]
+    forecast_missing_costs: list[str]  # replacements without a unit cost: not in the forecast
+
+
 # --- The whole snapshot -----------------------------------------------------------------------
 
 
@@ -327,6 +386,8 @@ class ReportFigures(SectionFigures):
     targets: list[TargetRow]
     methodology: Methodology
     comparison: NotRequired[list[ComparisonRow]]  # absent when made without the previous period
+    advice: NotRequired[AdviceFigures]  # absent in schema 1 snapshots
+    maintenance: NotRequired[MaintenanceFigures]  # absent in schema 1 snapshots
 
 
 class SchemaError(ValueError):
@@ -340,6 +401,6 @@ def figures_load(data: object) -> ReportFigures:
     """
     if not isinstance(data, dict) or "schema" not in data:
         raise SchemaError("not a report snapshot")
-    if data["schema"] != SCHEMA_VERSION:
-        raise SchemaError(f"report schema {data['schema']!r}; this code reads {SCHEMA_VERSION}")
+    if data["schema"] not in READABLE_VERSIONS:
+        raise SchemaError(f"report schema {data['schema']!r}; this code reads {READABLE_VERSIONS}")
     return cast(ReportFigures, data)

@@ -3,8 +3,10 @@
 from sustain.models import (
     STREAM_BIN_COLOUR,
     ActivityType,
+    BudgetLine,
     BuildingType,
     Destination,
+    SiteType,
     WastePointKind,
     WasteStream,
 )
@@ -17,4 +19,6 @@ VOCABULARY = Vocabulary(
     destinations=dict(Destination.choices),
     point_kinds=dict(WastePointKind.choices),
     activity_types=dict(ActivityType.choices),
+    site_types=dict(SiteType.choices),
+    budget_lines=dict(BudgetLine.choices),
 )

@@ -23,3 +23,5 @@ class Vocabulary:
     destinations: Mapping[str, Label]  # in the order the tables show them
     point_kinds: Mapping[str, Label]
     activity_types: Mapping[str, Label]
+    site_types: Mapping[str, Label]
+    budget_lines: Mapping[str, Label]

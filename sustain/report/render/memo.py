@@ -116,8 +116,36 @@ def recommendations(figures: ReportFigures) -> list[str]:
             "ควรขอข้อมูลปริมาณการใช้ไฟฟ้าในพื้นที่จากการไฟฟ้าส่วนภูมิภาค "
             "เพื่อรายงานสัดส่วนพลังงานหมุนเวียน (ISO 37120 ข้อ 7.4)"
         )
+    items.extend(maintenance_recommendations(figures))
     if not items:
         items.append("ผลการดำเนินงานเป็นไปตามเป้าหมาย ควรดำเนินการต่อเนื่องและขยายผลไปยังหมู่บ้านอื่น")
+    return items
+
+
+def maintenance_recommendations(figures: ReportFigures) -> list[str]:
+    """What is overdue, and what the next fiscal year's maintenance needs (Thai)."""
+    upkeep = figures.get("maintenance")
+    if upkeep is None:
+        return []
+    items = []
+    if upkeep["overdue_at_end"]:
+        items.append(
+            f"ควรเร่งตรวจบำรุงรักษาตามแผน {upkeep['overdue_at_end']:,} แห่งที่เลยกำหนด "
+            f"(ณ วันที่ {format_thai_date_full(dt.date.fromisoformat(upkeep['as_of']))}) "
+            "และมีใบสั่งงานซ่อมที่ยังไม่แล้วเสร็จ "
+            f"{upkeep['work_orders_open_at_end']:,} รายการ"
+        )
+    if upkeep["forecast"]:
+        year = min(row["fiscal_year_be"] for row in upkeep["forecast"])
+        rows = [row for row in upkeep["forecast"] if row["fiscal_year_be"] == year]
+        replace = sum(row["replacements_thb"] for row in rows)
+        repair = sum(row["corrective_thb"] for row in rows)
+        if replace or repair:
+            items.append(
+                f"ควรตั้งงบประมาณบำรุงรักษาสำหรับปีงบประมาณ พ.ศ. {year} ประมาณ "
+                f"{number(replace + repair, 2)} บาท (เปลี่ยนอุปกรณ์ตามอายุการใช้งาน "
+                f"{number(replace, 2)} บาท ซ่อมแซมตามค่าเฉลี่ยที่ผ่านมา {number(repair, 2)} บาท)"
+            )
     return items
 
 

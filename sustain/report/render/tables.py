@@ -3,8 +3,10 @@ and memo; one module per section."""
 
 from __future__ import annotations
 
+from sustain.report.render.advice import advice_tables
 from sustain.report.render.enterprises import enterprise_tables
 from sustain.report.render.labels import Vocabulary
+from sustain.report.render.maintenance import maintenance_tables
 from sustain.report.render.methodology import methodology_tables
 from sustain.report.render.solar import solar_tables
 from sustain.report.render.summary import summary_tables
@@ -20,5 +22,7 @@ def report_tables(figures: ReportFigures, vocab: Vocabulary) -> list[Table]:
         *solar_tables(figures, vocab),
         *waste_tables(figures, vocab),
         *enterprise_tables(figures, vocab),
+        *advice_tables(figures),
+        *maintenance_tables(figures, vocab),
         *methodology_tables(figures, vocab),
     ]
