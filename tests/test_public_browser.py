@@ -108,6 +108,13 @@ def test_point_page_and_its_a4_poster_by_touch(phone: Phone, live_server, bin_po
     page.wait_for_url("**/points/HZ-07/poster/")
     qr = page.locator("#poster-qr svg").bounding_box()
     assert qr and qr["width"] >= 150 and qr["x"] + qr["width"] <= WIDTH
+    whole = page.evaluate(
+        """() => { const s = document.querySelector('#poster-qr svg').getBoundingClientRect();
+                   const p = document.querySelector('#poster-qr svg path').getBoundingClientRect();
+                   return p.left >= s.left - 0.5 && p.right <= s.right + 0.5 && p.top >= s.top - 0.5
+                          && p.bottom <= s.bottom + 0.5 && p.width >= 0.7 * s.width; }"""
+    )
+    assert whole  # the code is scaled to its box, never cropped
     assert page.locator("#poster-url").inner_text() == live_server.url + "/points/HZ-07/"
     assert "ถังสีส้ม" in page.locator("#poster-materials").inner_text()
     assert "จันทร์–ศุกร์ 08:30–16:30" in page.locator("#poster-hours").inner_text()

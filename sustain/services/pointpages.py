@@ -112,6 +112,7 @@ def point_details(point: WastePoint, *, now_local: dt.datetime | None = None) ->
 
 
 def qr_svg(url: str, *, scale: int = 8) -> str:
-    """The QR code of ``url`` as inline SVG (error correction M, a quiet zone of 4 modules)."""
+    """The QR code of ``url`` as inline SVG (error correction M, a quiet zone of 4 modules), with
+    a viewBox and no size, so CSS scales it instead of cropping it."""
     code = segno.make(url, error="m", micro=False)
-    return str(code.svg_inline(scale=scale, dark="#000", light="#fff", title=url))
+    return str(code.svg_inline(scale=scale, dark="#000", light="#fff", title=url, omitsize=True))
