@@ -9,9 +9,18 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from sustain.services import achievements, pointpages
-from sustain.services.summary import public_summary
+from sustain.services.summary import PublicSummary, public_summary
 from sustain.svgcharts import bar_chart_svg
 from sustain.thaidates import be_year, month_label
+
+
+def _place_name(summary: PublicSummary) -> str:
+    municipality = summary.municipality
+    if municipality is None:
+        return ""
+    if translation.get_language() == "en" and municipality.name_en:
+        return municipality.name_en
+    return municipality.name_th
 
 
 def _missing(request: HttpRequest, key: str) -> HttpResponse:
@@ -56,17 +65,12 @@ def point_poster(request: HttpRequest, key: str) -> HttpResponse:
     details = pointpages.point_details(point)
     url = request.build_absolute_uri(reverse("point", args=[details.key]))
     summary = public_summary()
-    municipality = summary.municipality
-    english = translation.get_language() == "en"
-    place = ""
-    if municipality:
-        place = municipality.name_en if english and municipality.name_en else municipality.name_th
     context = {
         "details": details,
         "url": url,
         "qr": pointpages.qr_svg(url),
-        "place_name": place,
-        "demo": bool(municipality and municipality.demo_data),
+        "place_name": _place_name(summary),
+        "demo": bool(summary.municipality and summary.municipality.demo_data),
     }
     return render(request, "sustain/public/poster.html", context)
 
@@ -82,8 +86,10 @@ def achievements_page(request: HttpRequest) -> HttpResponse:
     ]
     year_bars = [(str(be_year(y) if thai else y), kwp) for y, kwp in years]
     first, last = months[0][0], months[-1][0]
+    summary = public_summary()
     context = {
-        "summary": public_summary(),
+        "summary": summary,
+        "place_name": _place_name(summary),
         "months_from": month_label(first.year, first.month, thai=thai),
         "months_to": month_label(last.year, last.month, thai=thai),
         "recycled_total": sum(kg for _m, kg in months),

@@ -1,6 +1,7 @@
 """axe-core (4.x, shipped inside the axe-playwright-python package) on the public pages: the
 map, a point's page and poster, what the community achieved and a published report, on a phone
-in Thai and on a wide screen. Any serious or critical violation fails the test."""
+in Thai and on a wide screen. Any serious or critical violation fails the test; on the pages
+other than the map, any violation at all does."""
 
 from collections.abc import Iterator
 from typing import Any
@@ -19,14 +20,15 @@ from .test_public_browser import publish_report
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BLOCKING = ("serious", "critical")
+ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 
 
-def _blocking(response: dict) -> list[str]:
+def _blocking(response: dict, *, impacts: tuple[str, ...]) -> list[str]:
     return [
         f"{v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(str(node["target"]) for node in v["nodes"][:5])
         for v in response["violations"]
-        if v.get("impact") in BLOCKING
+        if v.get("impact") in impacts
     ]
 
 
@@ -67,7 +69,10 @@ def test_no_serious_or_critical_violation(
             page.wait_for_load_state("networkidle")
             results = axe.run(page, options={"resultTypes": ["violations", "passes"]})
             checked += len(results.response["passes"])
-            if problems := _blocking(results.response):
+            # The map page (its own template) is held to the issue's bar; the pages built on
+            # the base template have no violation at all, and must keep it so.
+            impacts = BLOCKING if path == "/" else ALL_IMPACTS
+            if problems := _blocking(results.response, impacts=impacts):
                 found[f"{name} {path}"] = problems
         context.close()
     assert checked > 100  # axe really ran its rules on every page

@@ -181,3 +181,11 @@ def test_achievements_page_shows_prices_with_their_date(client: Client, collecti
     assert "8.00" not in text and "2642" not in text  # superseded and future prices
     assert re.search(r'id="recycled-total">20<', response.content.decode())
     assert "<svg" in response.content.decode() and "รายงาน" in text
+
+
+def test_point_page_in_english_words(client: Client, bin_point):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    text = _visible_text(client.get(f"/points/{bin_point.ref}/").content.decode())
+    assert "Monday–Friday 08:30–16:30" in text and "closed on public holidays" in text
+    assert "orange bin (hazardous waste)" in text and "Wednesday at 07:00" in text
+    assert "จันทร์" not in text and "ถังสี" not in text
