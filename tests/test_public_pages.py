@@ -189,3 +189,9 @@ def test_point_page_in_english_words(client: Client, bin_point):
     assert "Monday–Friday 08:30–16:30" in text and "closed on public holidays" in text
     assert "orange bin (hazardous waste)" in text and "Wednesday at 07:00" in text
     assert "จันทร์" not in text and "ถังสี" not in text
+
+
+def test_staff_find_the_poster_on_the_point_page(client: Client, somchai, bin_point):
+    client.force_login(somchai)
+    html = client.get(f"/manage/waste/points/{bin_point.pk}/").content.decode()
+    assert f'href="/points/{bin_point.pk}/poster/"' in html
