@@ -125,6 +125,16 @@ def test_point_page_and_its_a4_poster_by_touch(phone: Phone, live_server, bin_po
     assert len(pdf.pages) == 1  # one A4 sheet
     width_pt, height_pt = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert width_pt == pytest.approx(595.3, abs=1.5) and height_pt == pytest.approx(841.9, abs=1.5)
+    # A point that takes everything still prints on one sheet.
+    bin_point.accepted_materials = [
+        "batteries", "fluorescent_tubes", "plastic_bottles", "cans", "paper", "cardboard",
+        "glass_bottles", "mobile_phones", "cooking_oil", "engine_oil", "clothes", "shoes",
+        "small_appliances", "paint", "tyres", "scrap_metal", "drugs", "printer_cartridges",
+    ]  # fmt: skip
+    bin_point.save()
+    page.reload()
+    page.emulate_media(media="print")
+    assert len(PdfReader(io.BytesIO(page.pdf(prefer_css_page_size=True))).pages) == 1
     assert phone.errors == [] and phone.outside(live_server.url) == []
 
 
