@@ -49,12 +49,14 @@ def main() -> None:
     )  # fmt: skip
     try:
         base = f"http://127.0.0.1:{PORT}"
-        for _ in range(100):
+        for _ in range(300):
             try:
-                urllib.request.urlopen(base + "/achievements/", timeout=2)
+                urllib.request.urlopen(base + "/achievements/", timeout=5)
                 break
             except OSError:
-                time.sleep(0.2)
+                time.sleep(0.3)
+        else:
+            raise SystemExit(f"the server at {base} did not answer")
         shoot(base, report_pk, key)
     finally:
         server.terminate()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sustain.services import achievements, pointpages
 from sustain.services.summary import PublicSummary, public_summary
 from sustain.svgcharts import bar_chart_svg
-from sustain.thaidates import be_year, month_label
+from sustain.thaidates import month_label
 
 
 def _place_name(summary: PublicSummary) -> str:
@@ -79,12 +79,12 @@ def achievements_page(request: HttpRequest) -> HttpResponse:
     """Headline figures, trends, buy-back prices and the published reports."""
     thai = translation.get_language() != "en"
     months = achievements.recycled_kg_by_month()
-    years = achievements.kwp_added_by_year()
+    years = achievements.kwp_added_by_fiscal_year()
     month_bars = [
         (month_label(m.year, m.month, thai=thai, short_year=True).split("\n")[0], kg)
         for m, kg in months
     ]
-    year_bars = [(str(be_year(y) if thai else y), kwp) for y, kwp in years]
+    year_bars = [(str(year_be), kwp) for year_be, kwp in years]
     first, last = months[0][0], months[-1][0]
     summary = public_summary()
     context = {
@@ -101,7 +101,9 @@ def achievements_page(request: HttpRequest) -> HttpResponse:
         ),
         "recycled_rows": [(label, kg) for label, kg in month_bars],
         "kwp_total": sum(kwp for _y, kwp in years),
-        "kwp_chart": bar_chart_svg(year_bars, title=_("Solar capacity added per year (kWp)")),
+        "kwp_chart": bar_chart_svg(
+            year_bars, title=_("Solar capacity added per fiscal year (kWp)")
+        ),
         "kwp_rows": year_bars,
         "prices": achievements.buyback_prices(),
         "reports": achievements.published_reports(),

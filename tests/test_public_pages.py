@@ -159,14 +159,21 @@ def test_recycled_per_month_counts_sales_only(collections):
     assert sum(kg for _m, kg in months) == 20.0
 
 
-def test_kwp_per_year_skips_planned(school, household):
-    year = school.commissioned_on.year
-    household.commissioned_on = school.commissioned_on
-    household.save()
-    SolarInstallation.objects.filter(pk=household.pk).update(status="planned")
-    years = dict(achievements.kwp_added_by_year(today=dt.date(year, 12, 31)))
-    assert years[year] == pytest.approx(float(school.capacity_kwp))
-    assert len(years) == achievements.YEARS_SHOWN
+def test_kwp_per_fiscal_year_skips_planned(school, household):
+    SolarInstallation.objects.filter(pk=school.pk).update(commissioned_on=dt.date(2025, 10, 1))
+    SolarInstallation.objects.filter(pk=household.pk).update(
+        commissioned_on=dt.date(2025, 9, 30), status="operating"
+    )
+    planned = SolarInstallation.objects.get(pk=household.pk)
+    planned.pk = None
+    planned.status = "planned"
+    planned.commissioned_on = dt.date(2026, 1, 1)  # a date, but still planned: not counted
+    planned.save()
+    years = dict(achievements.kwp_added_by_fiscal_year(today=dt.date(2026, 9, 30)))
+    assert list(years) == [2564, 2565, 2566, 2567, 2568, 2569]
+    assert years[2569] == pytest.approx(float(school.capacity_kwp))  # 1 Oct 2025: FY 2569
+    assert years[2568] == pytest.approx(float(household.capacity_kwp))  # 30 Sep 2025: FY 2568
+    assert sum(years.values()) == pytest.approx(float(school.capacity_kwp + household.capacity_kwp))
 
 
 def test_achievements_page_shows_prices_with_their_date(client: Client, collections, pet):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Sum
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
 from sustain.models import (
@@ -23,6 +23,7 @@ from sustain.models import (
     WasteStream,
 )
 from sustain.services.figures import last_full_months
+from sustain.thaidates import be_year, fiscal_year_bounds, fiscal_year_ce
 
 YEARS_SHOWN = 6
 
@@ -62,20 +63,23 @@ def _next_month(day: dt.date) -> dt.date:
     return dt.date(day.year + 1, 1, 1) if day.month == 12 else dt.date(day.year, day.month + 1, 1)
 
 
-def kwp_added_by_year(*, today: dt.date | None = None) -> list[tuple[int, float]]:
-    """Solar capacity commissioned in each of the last ``YEARS_SHOWN`` calendar years (CE),
-    this year (so far) included; planned systems are not counted."""
-    this_year = (today or timezone.localdate()).year
-    years = list(range(this_year - YEARS_SHOWN + 1, this_year + 1))
+def kwp_added_by_fiscal_year(*, today: dt.date | None = None) -> list[tuple[int, float]]:
+    """Solar capacity commissioned in each of the last ``YEARS_SHOWN`` Thai fiscal years (named
+    by their BE year, as in the annual report), the current one (so far) included; planned
+    systems are not counted."""
+    current = be_year(fiscal_year_ce(today or timezone.localdate()))
+    years = list(range(current - YEARS_SHOWN + 1, current + 1))
+    start, _end = fiscal_year_bounds(years[0])
+    by_year: dict[int, float] = dict.fromkeys(years, 0.0)
     rows = (
         SolarInstallation.objects.exclude(status=InstallationStatus.PLANNED)
-        .filter(commissioned_on__year__gte=years[0], commissioned_on__year__lte=this_year)
-        .annotate(year=ExtractYear("commissioned_on"))
-        .values("year")
-        .annotate(kwp=Sum("capacity_kwp"))
+        .filter(commissioned_on__gte=start, commissioned_on__lte=fiscal_year_bounds(current)[1])
+        .values_list("commissioned_on", "capacity_kwp")
     )
-    by_year = {int(row["year"]): float(row["kwp"]) for row in rows}
-    return [(year, by_year.get(year, 0.0)) for year in years]
+    for day, kwp in rows:
+        if day is not None:
+            by_year[be_year(fiscal_year_ce(day))] += float(kwp)
+    return list(by_year.items())
 
 
 def buyback_prices(*, today: dt.date | None = None) -> list[BuyBackPrice]:
