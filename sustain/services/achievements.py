@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone, translation
 
+from sustain.core.thaidates import be_year, fiscal_year_bounds, fiscal_year_ce
 from sustain.models import (
     STREAM_BIN_COLOUR,
     Destination,
@@ -23,7 +24,6 @@ from sustain.models import (
     WasteStream,
 )
 from sustain.services.figures import last_full_months
-from sustain.thaidates import be_year, fiscal_year_bounds, fiscal_year_ce
 
 YEARS_SHOWN = 6
 

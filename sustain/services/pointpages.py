@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from sustain.hourswords import hours_in_words
 from sustain.models import STREAM_BIN_COLOUR, WastePoint, WasteStream
-from sustain.services.map_style import KIND_LETTERS, material_styles, point_colour
-from sustain.services.public import OpeningState, opening_state
+from sustain.services.gis.map_style import KIND_LETTERS, material_styles, point_colour
+from sustain.services.public_points import OpeningState, opening_state
 
 _URL_SAFE_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 COLOUR_NAMES = {
