@@ -5,7 +5,6 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from sustain import public_views
 from sustain.api import api
 from sustain.views import (
     enterprises,
@@ -13,6 +12,7 @@ from sustain.views import (
     imports,
     maintenance,
     maps,
+    public,
     reports,
     roof,
     roof_staff,
@@ -26,9 +26,9 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("img/field-icon-192.png"), permanent=True)),
     path("", maps.public_map, name="home"),
     path("manage/map/", maps.staff_map, name="staff-map"),
-    path("points/<str:key>/", public_views.point_page, name="point"),
-    path("points/<str:key>/poster/", public_views.point_poster, name="point-poster"),
-    path("achievements/", public_views.achievements_page, name="achievements"),
+    path("points/<str:key>/", public.point_page, name="point"),
+    path("points/<str:key>/poster/", public.point_poster, name="point-poster"),
+    path("achievements/", public.achievements_page, name="achievements"),
     path("solar/my-roof/", roof.my_roof, name="my-roof"),
     path("solar/my-roof/estimate", roof.my_roof_estimate, name="my-roof-estimate"),
     path("solar/my-roof/advice", roof.my_roof_advice, name="my-roof-advice"),

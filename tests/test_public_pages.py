@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sustain.hourswords import hours_in_words
+from sustain.core.hourswords import hours_in_words
+from sustain.core.svgcharts import bar_chart_svg
 from sustain.models import (
     Destination,
     Material,
@@ -19,7 +20,6 @@ from sustain.models import (
 )
 from sustain.services import achievements
 from sustain.services.pointpages import point_key, public_point
-from sustain.svgcharts import bar_chart_svg
 
 from .conftest import REF_LAT, REF_LON
 

@@ -2,7 +2,7 @@
 
 Only public waste points are here (households are never points), at their own location;
 a point is found by its reference (container code) when that names one active point, else by
-its id. The details come in the active language, hours in words (``sustain.hourswords``).
+its id. The details come in the active language, hours in words (``sustain.core.hourswords``).
 """
 
 import datetime as dt
@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sustain.hourswords import hours_in_words
+from sustain.core.hourswords import hours_in_words
 from sustain.models import STREAM_BIN_COLOUR, WastePoint, WasteStream
 from sustain.services.gis.map_style import KIND_LETTERS, material_styles, point_colour
 from sustain.services.public_points import OpeningState, opening_state

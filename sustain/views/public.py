@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from sustain.core.svgcharts import bar_chart_svg
 from sustain.core.thaidates import month_label
 from sustain.services import achievements, pointpages
 from sustain.services.public_summary import PublicSummary, public_summary
-from sustain.svgcharts import bar_chart_svg
 
 
 def _place_name(summary: PublicSummary) -> str:
