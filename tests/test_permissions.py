@@ -195,6 +195,7 @@ PAGES: list[tuple[str, Url, str, Any, tuple[str, ...]]] = [
      ("read", "import")),
 ]  # fmt: skip
 PUBLIC_PAGES = {"home", "reports", "report", "report-file", "report-table"} | {
+    "point", "point-poster", "achievements",
     "ogc-landing", "ogc-api", "ogc-conformance", "ogc-collections", "ogc-collection",
     "ogc-items", "ogc-item", "field-sw", "field-manifest",
     "my-roof", "my-roof-estimate", "my-roof-advice",
