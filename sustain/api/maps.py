@@ -14,7 +14,8 @@ from ninja import Router, Schema
 
 from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import Caller, caller_of
-from sustain.api.solar import installation_out
+from sustain.api.solar import PUBLIC_FIELDS, installation_out
+from sustain.httpcache import Answer, cached_answer
 from sustain.models import SolarInstallation, WastePoint
 from sustain.services import public
 from sustain.services.factors import factors_all
@@ -85,8 +86,20 @@ def installation_feature(
     return _feature(installation.pk, data["latitude"], data["longitude"], properties)
 
 
+# What the map shows and nothing more: never the weather's hourly blob (about 50 kB a row).
+MAP_COLUMNS = (
+    *PUBLIC_FIELDS, "name", "latitude", "longitude", "owner_name", "owner_phone", "notes",
+    "village__moo", "estimate__annual_kwh", "estimate__monthly_kwh", "estimate__weather__name",
+    "estimate__weather__approximate",
+)  # fmt: skip
+
+
 def installations_for_map() -> Any:
-    return SolarInstallation.objects.select_related("village", "estimate__weather").order_by("id")
+    return (
+        SolarInstallation.objects.select_related("village", "estimate__weather")
+        .only(*MAP_COLUMNS)
+        .order_by("id")
+    )
 
 
 def credit_today() -> TypicalYearCredit:
@@ -99,6 +112,7 @@ def credit_today() -> TypicalYearCredit:
 @router.get(
     "/map/installations.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
+@cached_answer(topic="installations", per_day=True)
 def installations_geojson(request: HttpRequest) -> dict:
     """Installations; with an estimate, its annual kWh and the CO2e a typical year avoids (credited
     with the grid factors of the last 12 full months, as the annual report credits energy)."""
@@ -139,13 +153,19 @@ def local_now() -> dt.datetime:
 @router.get(
     "/map/waste-points.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
-def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> dict:
+@cached_answer(topic="waste_points")
+def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> Answer:
+    """Fresh until the first point opens or closes (each feature says whether it is open)."""
     caller_of(request)
     points = WastePoint.objects.order_by("id")
     if not include_inactive:
         points = points.filter(active=True)
     now = local_now()
-    return {
-        "type": "FeatureCollection",
-        "features": [waste_point_feature(point, now) for point in points],
-    }
+    features = [waste_point_feature(point, now) for point in points]
+    changes = [
+        dt.datetime.fromisoformat(f["properties"]["sustain:next_change"])
+        for f in features
+        if f["properties"].get("sustain:next_change")
+    ]
+    until = timezone.make_aware(min(changes)) if changes else None
+    return Answer({"type": "FeatureCollection", "features": features}, fresh_until=until)
