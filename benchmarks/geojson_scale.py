@@ -19,6 +19,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -112,7 +113,7 @@ def fill(n_installations: int, n_points: int) -> None:
         WastePoint.objects.bulk_create(points, batch_size=2000)
 
 
-def _get(client: Client, url: str, **headers: str) -> tuple[float, int, bytes, dict]:
+def _get(client: Client, url: str, **headers: str) -> tuple[float, int, bytes, Any]:
     start = time.perf_counter()
     response = client.get(url, headers=headers)
     elapsed = time.perf_counter() - start

