@@ -25,7 +25,7 @@ max_requests = int(os.getenv("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = int(os.getenv("GUNICORN_MAX_REQUESTS_JITTER", "200"))
 # Only nginx on this machine may say which address and scheme the client used.
 forwarded_allow_ips = os.getenv("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-")
+accesslog = os.getenv("GUNICORN_ACCESS_LOG", "-") or None  # empty: no access log
 errorlog = "-"
 loglevel = os.getenv("GUNICORN_LOG_LEVEL", "info")
 # Temporary request files in memory, not on a disk that may be slow (container overlay).

@@ -2,6 +2,7 @@
 audiences never share an entry, conditional requests get 304, and the map never loads the
 weather's hourly blob. Compression: Brotli when asked, gzip otherwise."""
 
+import datetime as dt
 import gzip
 import json
 
@@ -187,3 +188,16 @@ def test_pages_csv_and_lists_are_compressed(client, household, school, somchai):
     client.force_login(somchai)
     staff_page = client.get("/manage/solar/", headers={"Accept-Encoding": "gzip, br"})
     assert staff_page.status_code == 200 and staff_page["Content-Encoding"] == "gzip"
+
+
+def test_the_home_page_counts_once_per_change(client, household, school, somchai):
+    from sustain.services.summary import public_summary
+
+    assert public_summary().operating_installations == 2
+    with CaptureQueriesContext(connection) as queries:
+        again = public_summary()
+    assert again.operating_installations == 2 and len(queries) == 1  # the data version only
+    school.status = "decommissioned"
+    school.decommissioned_on = timezone.localdate() - dt.timedelta(days=1)
+    record_save(obj=school, actor=somchai)
+    assert public_summary().operating_installations == 1

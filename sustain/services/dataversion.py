@@ -18,8 +18,9 @@ the version the moment it commits.
 """
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection, models, transaction
@@ -36,6 +37,8 @@ from sustain.models import (
     WastePoint,
     WeatherDataset,
 )
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -140,3 +143,17 @@ def connect_signals() -> None:
         uid = f"dataversion-{model._meta.label_lower}"
         post_save.connect(_on_write, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=uid + "-delete")
+
+
+def cached(*, topic: str, key: str, build: Callable[[], T], timeout: int = 24 * 3600) -> T:
+    """``build()``'s value for the current version of ``topic`` (built once per version and
+    ``key``; the key must name everything else the value depends on, e.g. the language)."""
+    full_key = f"dataversion-value:{topic}:{key}:{data_version(topic=topic)}"
+    value = cache.get(full_key, _MISSING)
+    if value is _MISSING:
+        value = build()
+        cache.set(full_key, value, timeout=timeout)
+    return value
+
+
+_MISSING = object()
