@@ -149,7 +149,10 @@ def main() -> None:
     finally:
         if server is not None:
             server.terminate()
-            server.wait(timeout=30)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
     total = sum(len(v) for v in results.latency.values())
     errors = sum(len(v) for v in results.errors.values())
     load = os.getloadavg()[0]
@@ -167,7 +170,8 @@ def main() -> None:
               f"{len(results.errors[url]):6} {statistics.median(latency) * 1000:7.1f} "
               f"{p99:7.1f} {results.bytes[url] / 1e6:7.1f}")  # fmt: skip
     for url, messages in results.errors.items():
-        print(f"  errors on {url}: {sorted(set(messages))[:5]}")
+        if messages:
+            print(f"  errors on {url}: {sorted(set(messages))[:5]}")
     verdict = "met" if errors == 0 and worst_p99 <= 300 else "NOT met"
     print(f"\ntarget: 0 errors and p99 ≤ 300 ms: {errors} errors, worst p99 {worst_p99:.0f} ms "
           f"({verdict})")  # fmt: skip

@@ -58,6 +58,7 @@ PUBLIC_CACHE_CONTROL = "public, max-age=60"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 GZIP_LEVEL = 6
 BROTLI_QUALITY = 5  # 11 is 20 × slower for a few per cent
+BUILD_WAIT_S = 30  # the longest a request waits for another's build of the same answer
 
 
 @dataclass(frozen=True)
@@ -152,6 +153,21 @@ def _no_collection() -> Iterator[None]:
             gc.enable()
 
 
+def _built_by_another(key: str, stored: str) -> tuple[Entry | None, bytes | None]:
+    """One process builds an answer at a time: if another is building it, wait for its result
+    (up to ``BUILD_WAIT_S``) rather than build it again beside it (after a write, every worker
+    would otherwise build the province-scale GeoJSON at once). (None, None): build it here."""
+    if cache.add(f"{key}:building", 1, timeout=BUILD_WAIT_S):
+        return None, None
+    deadline = time.monotonic() + BUILD_WAIT_S
+    while time.monotonic() < deadline:
+        time.sleep(0.05)
+        found = cache.get_many([key, f"{key}:{stored}"])
+        if key in found and f"{key}:{stored}" in found:
+            return found[key], found[f"{key}:{stored}"]
+    return None, None
+
+
 def _not_modified(request: HttpRequest, entry: Entry) -> bool:
     if_none_match = request.headers.get("If-None-Match")
     if if_none_match is not None:  # it takes precedence over If-Modified-Since (RFC 9110)
@@ -217,23 +233,28 @@ def cached_answer(
                 return _respond(request, entry, None, encoding, who)
             if entry is not None and body is None:
                 body = cache.get(f"{key}:{stored}")
+            if entry is None or body is None:
+                entry, body = _built_by_another(key, stored)
             if entry is None or body is None:  # not built yet for this version (or evicted)
-                with _no_collection():
-                    result = view(request, *args, **kwargs)
-                    fresh_until = None
-                    if isinstance(result, HttpResponseBase):
-                        if result.status_code != 200 or result.streaming:
-                            return result
-                        raw = result.content  # type: ignore[attr-defined]
-                        kind = result.get("Content-Type", content_type)
-                    else:
-                        if isinstance(result, Answer):
-                            if result.fresh_until is not None:
-                                fresh_until = result.fresh_until.timestamp()
-                            result = result.data
-                        raw, kind = _serialise(result, schema), content_type
-                    del result
-                    entry, bodies = _store(key, raw, kind, base_key, fresh_until)
+                try:
+                    with _no_collection():
+                        result = view(request, *args, **kwargs)
+                        fresh_until = None
+                        if isinstance(result, HttpResponseBase):
+                            if result.status_code != 200 or result.streaming:
+                                return result
+                            raw = result.content  # type: ignore[attr-defined]
+                            kind = result.get("Content-Type", content_type)
+                        else:
+                            if isinstance(result, Answer):
+                                if result.fresh_until is not None:
+                                    fresh_until = result.fresh_until.timestamp()
+                                result = result.data
+                            raw, kind = _serialise(result, schema), content_type
+                        del result
+                        entry, bodies = _store(key, raw, kind, base_key, fresh_until)
+                finally:
+                    cache.delete(f"{key}:building")
                 body = bodies[stored]
                 if _not_modified(request, entry):
                     body = None
