@@ -5,6 +5,7 @@ opening_hours, collection_times, operator, ref) so the data can go to OpenStreet
 """
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, Literal
@@ -141,6 +142,7 @@ def installations_geojson(request: HttpRequest) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@functools.lru_cache(maxsize=4096)  # most points share a few opening hours; ``now`` is per answer
 def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
     state = public.opening_state(text, now_local=now)
     return {
