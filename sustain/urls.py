@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
 from sustain import (
@@ -19,9 +20,15 @@ from sustain import (
 )
 from sustain.api import api
 
+static_lazy = lazy(static, str)
+
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page, the admin's and the API docs' too.
-    path("favicon.ico", RedirectView.as_view(url=static("img/field-icon-192.png"), permanent=True)),
+    # (static() asked when the icon is, not at import: the production manifest may not exist yet.)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static_lazy("img/field-icon-192.png"), permanent=True),
+    ),
     path("", map_views.public_map, name="home"),
     path("manage/map/", map_views.staff_map, name="staff-map"),
     path("solar/my-roof/", roof_views.my_roof, name="my-roof"),
