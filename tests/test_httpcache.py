@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from sustain.models import InstallationEstimate, SolarInstallation, WastePoint, WeatherDataset
-from sustain.services import estimates, weathersets
-from sustain.services.common import record_delete, record_save
 from sustain.services.dataversion import data_version
+from sustain.services.records import record_delete, record_save
+from sustain.services.solar import estimates, weathersets
 from tests.conftest import OWNER_NAME
 
 GEOJSON = "/api/map/installations.geojson"
@@ -191,7 +191,7 @@ def test_pages_csv_and_lists_are_compressed(client, household, school, somchai):
 
 
 def test_the_home_page_counts_once_per_change(client, household, school, somchai):
-    from sustain.services.summary import public_summary
+    from sustain.services.public_summary import public_summary
 
     assert public_summary().operating_installations == 2
     with CaptureQueriesContext(connection) as queries:
