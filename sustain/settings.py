@@ -114,6 +114,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # (with STATIC_MANIFEST, WhiteNoise comes here: see below)
+    # Brotli or gzip for every answer that is not compressed yet (outside the rest, so it sees
+    # each answer last).
+    "sustain.compression.CompressionMiddleware",
     "csp.middleware.CSPMiddleware",
     "sustain.middleware.ApiBodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -188,6 +192,13 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(os.getenv("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+# Fingerprinted, compressed static files (WhiteNoise); on by default in production, where
+# `manage.py collectstatic` must have run.
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", "False" if DEBUG else "True")
+if STATIC_MANIFEST:
+    # Static files served by the app itself, compressed and fingerprinted, with a year's
+    # Cache-Control (no nginx needed for them); development uses runserver's static view.
+    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads, refused rows, reports and memo drafts: never served by the web server, only by views
@@ -202,7 +213,13 @@ if PRIVATE_FILE_RETENTION_DAYS < 1:
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {"BACKEND": "sustain.storage.PrivateStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production: file names carry a hash of the content (cached for ever by browsers) and every
+    # file is stored gzip- and Brotli-compressed beside the original; needs `collectstatic`.
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 
 LOGIN_URL = "admin:login"

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic.base import RedirectView
 
 from sustain.api import api
@@ -21,9 +22,15 @@ from sustain.views import (
     workorders,
 )
 
+static_lazy = lazy(static, str)
+
 urlpatterns = [
     # Browsers ask for /favicon.ico on every page, the admin's and the API docs' too.
-    path("favicon.ico", RedirectView.as_view(url=static("img/field-icon-192.png"), permanent=True)),
+    # (static() asked when the icon is, not at import: the production manifest may not exist yet.)
+    path(
+        "favicon.ico",
+        RedirectView.as_view(url=static_lazy("img/field-icon-192.png"), permanent=True),
+    ),
     path("", maps.public_map, name="home"),
     path("manage/map/", maps.staff_map, name="staff-map"),
     path("points/<str:key>/", public.point_page, name="point"),

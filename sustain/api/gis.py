@@ -157,7 +157,10 @@ def export_map(request: HttpRequest) -> HttpResponse:
     categories = [
         Category(STREAM_BIN_COLOUR[stream], str(stream.label)) for stream in WasteStream
     ] + [Category(map_style.NO_STREAM_COLOUR, _("no stated material"))]
-    installations = [installation_out(i, caller) for i in SolarInstallation.objects.order_by("id")]
+    installations = [
+        installation_out(i, caller)
+        for i in SolarInstallation.objects.select_related("village").order_by("id")
+    ]
     villages = list(Village.objects.order_by("moo"))
     layers = [
         StyledLayer(

@@ -320,8 +320,9 @@ def inspection_out(inspection: Inspection) -> dict[str, Any]:
             }
             for photo in inspection.photos.all()
         ],
-        "opened_work_orders": list(inspection.opened_work_orders.values_list("id", flat=True)),
-        "closed_work_orders": list(inspection.closed_work_orders.values_list("id", flat=True)),
+        # .all(): the list prefetches them (values_list would ask again for every row).
+        "opened_work_orders": sorted(o.pk for o in inspection.opened_work_orders.all()),
+        "closed_work_orders": sorted(o.pk for o in inspection.closed_work_orders.all()),
     }
 
 
@@ -415,7 +416,11 @@ class InspectionFilters(Schema):
 @paginate(LimitOffset)
 def inspection_list(request: HttpRequest, filters: Query[InspectionFilters]) -> Any:
     _need(request, "view_inspection")
-    rows = Inspection.objects.select_related("inspector").order_by("-inspected_at", "-id")
+    rows = (
+        Inspection.objects.select_related("inspector")
+        .prefetch_related("answers", "photos", "opened_work_orders", "closed_work_orders")
+        .order_by("-inspected_at", "-id")
+    )
     if filters.site_type == SiteType.WASTE_POINT:
         rows = rows.filter(waste_point__isnull=False)
         if filters.site_id:

@@ -5,7 +5,9 @@ opening_hours, collection_times, operator, ref) so the data can go to OpenStreet
 """
 
 import datetime as dt
+import functools
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, Literal
 
 from django.http import HttpRequest
@@ -13,8 +15,9 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from sustain.api.common import Caller, caller_of
-from sustain.api.solar import installation_out
+from sustain.api.solar import PUBLIC_FIELDS, installation_out
 from sustain.core.accounting import GRID_ELECTRICITY
+from sustain.httpcache import Answer, cached_answer
 from sustain.models import SolarInstallation, WastePoint
 from sustain.services import public_points as public
 from sustain.services.factors import factors_all
@@ -85,8 +88,38 @@ def installation_feature(
     return _feature(installation.pk, data["latitude"], data["longitude"], properties)
 
 
-def installations_for_map() -> Any:
-    return SolarInstallation.objects.select_related("village", "estimate__weather").order_by("id")
+# What the map shows and nothing more: never the weather's hourly blob (about 50 kB a row).
+MAP_COLUMNS = (
+    *PUBLIC_FIELDS, "name", "latitude", "longitude", "owner_name", "owner_phone", "notes",
+    "village__moo", "estimate__annual_kwh", "estimate__monthly_kwh", "estimate__weather__name",
+    "estimate__weather__approximate",
+)  # fmt: skip
+
+
+def installations_for_map() -> list[Any]:
+    """Every installation as a light row with the attributes the map reads (those of
+    ``MAP_COLUMNS``; ``village`` and ``estimate`` as rows of their own, or None). One query of
+    plain values: building 20,000 model instances with their related ones costs 6 × as long."""
+    rows = []
+    for values in SolarInstallation.objects.order_by("id").values(*MAP_COLUMNS):
+        village = SimpleNamespace(moo=values.pop("village__moo"))
+        estimate = SimpleNamespace(
+            annual_kwh=values.pop("estimate__annual_kwh"),
+            monthly_kwh=values.pop("estimate__monthly_kwh"),
+            weather=SimpleNamespace(
+                name=values.pop("estimate__weather__name"),
+                approximate=values.pop("estimate__weather__approximate"),
+            ),
+        )
+        rows.append(
+            SimpleNamespace(
+                **values,
+                pk=values["id"],
+                village=village if values["village_id"] is not None else None,
+                estimate=estimate if estimate.annual_kwh is not None else None,
+            )
+        )
+    return rows
 
 
 def credit_today() -> TypicalYearCredit:
@@ -99,6 +132,7 @@ def credit_today() -> TypicalYearCredit:
 @router.get(
     "/map/installations.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
+@cached_answer(topic="installations", per_day=True)
 def installations_geojson(request: HttpRequest) -> dict:
     """Installations; with an estimate, its annual kWh and the CO2e a typical year avoids (credited
     with the grid factors of the last 12 full months, as the annual report credits energy)."""
@@ -108,6 +142,7 @@ def installations_geojson(request: HttpRequest) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+@functools.lru_cache(maxsize=4096)  # most points share a few opening hours; ``now`` is per answer
 def _opening(text: str, now: dt.datetime) -> dict[str, Any]:
     state = public.opening_state(text, now_local=now)
     return {
@@ -139,13 +174,19 @@ def local_now() -> dt.datetime:
 @router.get(
     "/map/waste-points.geojson", response=FeatureCollection, throttle=[PublicPageThrottle()]
 )
-def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> dict:
+@cached_answer(topic="waste_points")
+def waste_points_geojson(request: HttpRequest, include_inactive: bool = False) -> Answer:
+    """Fresh until the first point opens or closes (each feature says whether it is open)."""
     caller_of(request)
     points = WastePoint.objects.order_by("id")
     if not include_inactive:
         points = points.filter(active=True)
     now = local_now()
-    return {
-        "type": "FeatureCollection",
-        "features": [waste_point_feature(point, now) for point in points],
-    }
+    features = [waste_point_feature(point, now) for point in points]
+    changes = [
+        dt.datetime.fromisoformat(f["properties"]["sustain:next_change"])
+        for f in features
+        if f["properties"].get("sustain:next_change")
+    ]
+    until = timezone.make_aware(min(changes)) if changes else None
+    return Answer({"type": "FeatureCollection", "features": features}, fresh_until=until)

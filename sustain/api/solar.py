@@ -43,6 +43,7 @@ from sustain.api.schemas import (
     SummaryOut,
 )
 from sustain.core.accounting import GRID_ELECTRICITY
+from sustain.httpcache import cached_answer
 from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
 from sustain.services import figures
 from sustain.services import public_points as public
@@ -217,6 +218,7 @@ def installation_estimate(request: HttpRequest, installation_id: Id) -> dict:
 
 
 @router.get("/solar/summary", response=SummaryOut)
+@cached_answer(topic="solar_summary", per_day=True, schema=SummaryOut)
 def solar_summary(request: HttpRequest, on: Day | None = None) -> dict:
     """Installations operating on ``on`` (default today), their kWp and typical-year energy."""
     caller_of(request)

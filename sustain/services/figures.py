@@ -12,6 +12,7 @@ same question always gets the same number:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -103,12 +104,12 @@ class TypicalYearCredit:
     months: tuple[dt.date, ...]
     factors: tuple[Factor | None, ...]
 
-    @property
+    @functools.cached_property  # asked once per system on the map: found once
     def complete(self) -> bool:
         """Every month has a grid factor (otherwise no figure: a gap, never a zero)."""
         return all(f is not None for f in self.factors)
 
-    @property
+    @functools.cached_property
     def note(self) -> str:
         """The factors used, each with its value, validity and source."""
         return "; ".join(f.note() for f in dict.fromkeys(self.factors) if f is not None)

@@ -15,6 +15,7 @@ from sustain.models import (
     Village,
     WastePoint,
 )
+from sustain.services import dataversion
 from sustain.services.figures import operating_capacity
 from sustain.services.gis.places import municipality_get
 
@@ -34,7 +35,14 @@ class PublicSummary:
 
 def public_summary() -> PublicSummary:
     """Counts for the home page and the report list; installations operating today by the same
-    definition as the staff pages, the API and the report (``figures.installations_operating``)."""
+    definition as the staff pages, the API and the report (``figures.installations_operating``).
+    Counted once per change of the data (and per day), not on every page view."""
+    return dataversion.cached(
+        topic="home", key=timezone.localdate().isoformat(), build=_public_summary_count
+    )
+
+
+def _public_summary_count() -> PublicSummary:
     operating = operating_capacity(on=timezone.localdate())
     by_kind = dict(
         WastePoint.objects.filter(active=True)
