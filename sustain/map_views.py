@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from maps.builder import MapConfig, page_html, site_map
 from sustain import permissions as perms
+from sustain import public_map_page
 from sustain.forms import SiteForm, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
@@ -28,7 +29,12 @@ from sustain.models import (
 )
 from sustain.services import estimates, leads, places, summary
 from sustain.services.common import record_save
-from sustain.services.map_style import KIND_LETTERS, material_styles
+from sustain.services.map_style import (
+    KIND_LETTERS,
+    NO_STREAM_COLOUR,
+    SOLAR_COLOUR,
+    material_styles,
+)
 
 
 def _material_labels() -> dict[str, str]:
@@ -88,11 +94,12 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         else (19.717, 100.180)
     )
     areas = []
-    if municipality and municipality.service_area_geojson:
+    if mode == "staff" and municipality and municipality.service_area_geojson:
         areas.append(
             {"type": "Feature", "properties": {}, "geometry": municipality.service_area_geojson}
         )
-    for village in Village.objects.exclude(boundary_geojson__isnull=True):
+    villages = Village.objects.exclude(boundary_geojson__isnull=True)
+    for village in villages if mode == "staff" else ():  # the public map loads an outlines layer
         areas.append(
             {
                 "type": "Feature",
@@ -130,6 +137,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
                 "openOrders": _("open work orders"),
             },
         )
+    if mode == "public":
+        client.update(public_map_page.client_settings(municipality=municipality))
     if mode == "staff" and leads.can_view_leads(request.user):
         client["leadsUrl"] = reverse("staff-leads-geojson")
         client["labels"].update(_lead_labels())
@@ -141,6 +150,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         areas=areas,
+        **({"script": "js/publicmap.js", "init": "SustainPublicMap"} if mode == "public" else {}),
     )
     english = translation.get_language() == "en"
     context = {
@@ -159,6 +169,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
             for value, label in WasteStream.choices
         ],
         "kinds": kinds.values(),
+        "no_stream_colour": NO_STREAM_COLOUR,
+        "solar_colour": SOLAR_COLOUR,
         "summary": summary.public_summary() if mode == "public" else None,
         "staff_form": staff_form,
         "due_villages": Village.objects.all() if mode == "staff" else (),
@@ -166,8 +178,9 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "messages": messages.get_messages(request),
     }
     head = render_to_string("sustain/map/head.html", context, request=request)
-    top = render_to_string("sustain/map/top.html", context, request=request)
-    bottom = render_to_string("sustain/map/panels.html", context, request=request)
+    prefix = "public_" if mode == "public" else ""
+    top = render_to_string(f"sustain/map/{prefix}top.html", context, request=request)
+    bottom = render_to_string(f"sustain/map/{prefix}panels.html", context, request=request)
     return page_html(
         site_map(config),
         lang=translation.get_language() or "th",
