@@ -451,14 +451,15 @@
         var entry = {id: row[0], lat: row[1], lon: row[2], kind: row[3], materials: materials, open: row[5], next: row[6],
           name: row[7], ref: row[8], moo: row[9]};
         entry.marker = L.marker([entry.lat, entry.lon], {icon: icon(streamColour(materials), kind.letter, "waste"),
-          title: entry.name, alt: entry.name, keyboard: true});
+          title: entry.name, alt: entry.name, keyboard: true, autoPanOnFocus: false});  // a tap must not pan
         entry.marker.on("click", function () { openSite({kind: "p", id: entry.id}); });
         points.push(entry);
         byId[entry.id] = entry;
       });
       solarLayer.addLayers(data.s.map(function (row) {
         var entry = {id: row[0], name: row[4]};
-        var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name, keyboard: true});
+        var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
+          keyboard: true, autoPanOnFocus: false});
         marker.on("click", function () { openSite({kind: "s", id: entry.id}); });
         solarById[entry.id] = entry;
         return marker;
