@@ -456,14 +456,6 @@
         points.push(entry);
         byId[entry.id] = entry;
       });
-      solarLayer.addLayers(data.s.map(function (row) {
-        var entry = {id: row[0], name: row[4]};
-        var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
-          keyboard: true, autoPanOnFocus: false});
-        marker.on("click", function () { openSite({kind: "s", id: entry.id}); });
-        solarById[entry.id] = entry;
-        return marker;
-      }));
       state.material = cfg.words[hash.get("m")] ? hash.get("m") : "";
       state.village = hash.has("v") ? Number(hash.get("v")) : null;
       state.openOnly = hash.get("o") === "1";
@@ -472,9 +464,19 @@
       ready = true;
       showPoints(!hash.has("z"));
       if (hash.has("p")) openSite({kind: "p", id: Number(hash.get("p"))});
-      else if (hash.has("s")) openSite({kind: "s", id: Number(hash.get("s"))});
       document.body.setAttribute("data-points-loaded", String(points.length));
-      document.body.setAttribute("data-solar-loaded", String(data.s.length));
+      setTimeout(function () {  // the waste points first: they are what residents look for
+        solarLayer.addLayers(data.s.map(function (row) {
+          var entry = {id: row[0], name: row[4]};
+          var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
+            keyboard: true, autoPanOnFocus: false});
+          marker.on("click", function () { openSite({kind: "s", id: entry.id}); });
+          solarById[entry.id] = entry;
+          return marker;
+        }));
+        if (!hash.has("p") && hash.has("s")) openSite({kind: "s", id: Number(hash.get("s"))});
+        document.body.setAttribute("data-solar-loaded", String(data.s.length));
+      }, 0);
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
     load(cfg.outlinesUrl).then(function (data) {
       outlineLayer.addData(data);

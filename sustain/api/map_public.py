@@ -1,9 +1,10 @@
 """The residents' map: a compact list of sites, one site's details when it is opened, and the
 outlines layer (issues 14 and 17). Public data only, whoever calls: no token shows more here."""
 
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Router
 
@@ -17,11 +18,14 @@ router = Router(tags=["map"])
 
 
 @router.get("/map/sites.json", throttle=[PublicPageThrottle()])
-def sites_compact(request: HttpRequest) -> dict[str, Any]:
+def sites_compact(request: HttpRequest) -> HttpResponse:
     """Every active waste point and installation in short arrays (keys in the description of
-    ``services.public_map.compact_sites``): what the map draws, clusters and searches."""
+    ``services.public_map.compact_sites``): what the map draws, clusters and searches. Thai
+    as UTF-8 and no spaces: a third of the size of escaped JSON."""
     caller_of(request)
-    return public_map.compact_sites(now=local_now())
+    data = public_map.compact_sites(now=local_now())
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/map/points/{point_id}", throttle=[PublicPageThrottle()])

@@ -49,14 +49,23 @@ def compact_sites(*, now: dt.datetime) -> dict[str, Any]:
     village moo]``; ``s``: ``[id, lat, lon, building type, public name]``.
     """
     materials: dict[str, int] = {}
+    states: dict[str, public.OpeningState] = {}  # many points share their hours
     points = []
-    for p in WastePoint.objects.filter(active=True).select_related("village").order_by("id"):
-        state = public.opening_state(p.opening_hours, now_local=now)
+    rows = (
+        WastePoint.objects.filter(active=True)
+        .order_by("id")
+        .values_list("id", "latitude", "longitude", "kind", "accepted_materials",
+                     "opening_hours", "name", "ref", "village__moo")
+    )  # fmt: skip
+    for pk, lat, lon, kind, accepted, hours, name, ref, moo in rows.iterator(chunk_size=5000):
+        state = states.get(hours)
+        if state is None:
+            state = states[hours] = public.opening_state(hours, now_local=now)
         points.append([
-            p.pk, round(p.latitude, POINT_DIGITS), round(p.longitude, POINT_DIGITS), p.kind,
-            [materials.setdefault(m, len(materials)) for m in p.accepted_materials],
+            pk, round(lat, POINT_DIGITS), round(lon, POINT_DIGITS), kind,
+            [materials.setdefault(m, len(materials)) for m in accepted or ()],
             None if state.open_now is None else int(state.open_now), _clock(state.next_change),
-            p.name, p.ref, p.village.moo if p.village else None,
+            name, ref, moo,
         ])  # fmt: skip
     solar = []
     installations = SolarInstallation.objects.select_related("village").only(
