@@ -43,10 +43,6 @@ SolarInstallation.objects.bulk_create([SolarInstallation(name=f"ระบบ {{i
 """
 
 
-PHONE = {
-    "viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True,
-    "locale": "th-TH",
-}  # fmt: skip
 # Set up in the page (DevTools evaluation is not bound by its CSP): the time of the first touch
 # on a marker, and the time the details sheet holds that site's details and is shown.
 WATCH = """() => { window.sustainTap = new Promise(resolve => {
@@ -108,7 +104,10 @@ def main() -> None:
             taps: list[float] = []
             arrived: list[float] = []
             for _ in range(3):  # the first run also warms the server's caches
-                context = browser.new_context(**PHONE)
+                context = browser.new_context(
+                    viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
+                    locale="th-TH",
+                )  # fmt: skip
                 page = context.new_page()
                 page.goto(url, wait_until="commit")
                 page.wait_for_selector(".leaflet-marker-icon", state="visible", timeout=30_000)
