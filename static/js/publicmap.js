@@ -417,6 +417,9 @@
       input.setAttribute("aria-expanded", "true");
       setActive(-1);
     });
+    document.addEventListener("click", function (event) {
+      if (!box.hidden && !event.target.closest(".search-panel")) hideSuggestions();
+    });
     input.addEventListener("keydown", function (event) {
       if (event.key === "ArrowDown" && options.length) { event.preventDefault(); setActive((active + 1) % options.length); }
       else if (event.key === "ArrowUp" && options.length) { event.preventDefault(); setActive((active - 1 + options.length) % options.length); }
@@ -465,7 +468,7 @@
       showPoints(!hash.has("z"));
       if (hash.has("p")) openSite({kind: "p", id: Number(hash.get("p"))});
       document.body.setAttribute("data-points-loaded", String(points.length));
-      setTimeout(function () {  // the waste points first: they are what residents look for
+      requestAnimationFrame(function () { setTimeout(function () {  // waste points painted first
         solarLayer.addLayers(data.s.map(function (row) {
           var entry = {id: row[0], name: row[4]};
           var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
@@ -476,7 +479,7 @@
         }));
         if (!hash.has("p") && hash.has("s")) openSite({kind: "s", id: Number(hash.get("s"))});
         document.body.setAttribute("data-solar-loaded", String(data.s.length));
-      }, 0);
+      }, 0); });
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
     load(cfg.outlinesUrl).then(function (data) {
       outlineLayer.addData(data);
