@@ -1,10 +1,10 @@
-"""Opening hours and collection times in words (sustain/hours_words.py, pure)."""
+"""Opening hours and collection times in words (sustain/core/hours_words.py, pure)."""
 
 import datetime as dt
 
 import pytest
 
-from sustain.hours_words import describe, state_words
+from sustain.core.hours_words import describe, state_words
 
 
 @pytest.mark.parametrize(

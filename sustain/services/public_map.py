@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from shapely import coverage_simplify
 from shapely.geometry import mapping, shape
 
-from sustain import hours_words
+from sustain.core import hours_words
 from sustain.models import (
     BuildingType,
     Municipality,
@@ -28,8 +28,8 @@ from sustain.models import (
     WastePoint,
     WastePointKind,
 )
-from sustain.services import public
-from sustain.services.map_style import material_styles
+from sustain.services import public_points as public
+from sustain.services.gis.map_style import material_styles
 
 POINT_DIGITS = 5  # ≈ 1 m: waste points and public buildings are exact
 HOUSEHOLD_DIGITS = 4  # ≈ 11 m: households sit at the centre of a 250 m cell anyway
