@@ -7,9 +7,7 @@ from django.utils.translation import gettext_lazy
 from sustain.models import Material, WastePointKind
 from sustain.models.waste import STREAM_BIN_COLOUR, WasteStream
 
-NO_STREAM_COLOUR = (
-    "#607d8b"  # a point whose materials have no stream (as static/js/sitemap.js and publicmap.js)
-)
+NO_STREAM_COLOUR = "#607d8b"  # a point whose materials have no stream (as the map scripts)
 SOLAR_COLOUR = "#b39ddb"
 VILLAGE_OUTLINE = "#2e7d32"
 
