@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 
 from maps.builder import MapConfig, page_html, site_map
 from sustain import permissions as perms
-from sustain.views import public_map_page
 from sustain.forms import SiteForm, add_record_errors
 from sustain.models import (
     STREAM_BIN_COLOUR,
@@ -37,6 +36,7 @@ from sustain.services.gis.map_style import (
 )
 from sustain.services.records import record_save
 from sustain.services.solar import estimates, leads
+from sustain.views import public_map_page
 
 
 def _material_labels() -> dict[str, str]:
