@@ -25,6 +25,8 @@ class MapConfig:
     tiles_url: str = ""
     tiles_attribution: str = ""
     areas: list[dict[str, Any]] = field(default_factory=list)  # GeoJSON features to outline
+    script: str = "js/sitemap.js"  # the static script that draws the sites …
+    init: str = "SustainMap"  # … and the global object whose init(map, config) it defines
 
 
 def safe_json(value: Any) -> str:
@@ -38,11 +40,11 @@ def safe_json(value: Any) -> str:
 
 
 class SitesLayer(JSCSSMixin, folium.MacroElement):
-    """Calls SustainMap.init(map, config) once the page's scripts are loaded."""
+    """Calls SustainMap.init(map, config) (or ``config.init``'s) once the scripts are loaded."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-        SustainMap.init({{ this._parent.get_name() }}, {{ this.config_json }});
+        {{ this.init }}.init({{ this._parent.get_name() }}, {{ this.config_json }});
         {% endmacro %}"""
     )
 
@@ -50,9 +52,10 @@ class SitesLayer(JSCSSMixin, folium.MacroElement):
         super().__init__()
         self._name = "SitesLayer"
         self.config_json = safe_json(config.client)
+        self.init = config.init
         self.default_js = [
             ("markercluster", config.static_url("vendor/markercluster/leaflet.markercluster.js")),
-            ("sitemap", config.static_url("js/sitemap.js")),
+            ("sitemap", config.static_url(config.script)),
         ]
         self.default_css = [
             ("markercluster_css", config.static_url("vendor/markercluster/MarkerCluster.css")),

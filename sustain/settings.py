@@ -367,6 +367,9 @@ GIS_ARCHIVE_MAX_MB = envint("GIS_ARCHIVE_MAX_MB", "200")
 if not 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB:
     raise ImproperlyConfigured("need 0 < GIS_UPLOAD_MAX_MB <= GIS_ARCHIVE_MAX_MB")
 TRAFFY_FONDUE_URL = os.getenv("TRAFFY_FONDUE_URL", "https://fondue.traffy.in.th/")
+# Traffy Fondue's LINE official account: the map's "report a problem" opens a chat with the
+# point's code, name and coordinates filled in (empty: the web link only).
+TRAFFY_LINE_ACCOUNT = os.getenv("TRAFFY_LINE_ACCOUNT", "@traffyfondue")
 
 
 def tiles_origin(url: str) -> list[str]:

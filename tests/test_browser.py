@@ -118,15 +118,17 @@ def test_public_map_is_local_thai_and_filters(watched: Watched, live_server, spr
         and page.locator(".leaflet-marker-icon.solar").count() == 1
     )
     page.locator(f'.leaflet-marker-icon[title="{spread_out.name}"]').click()
-    popup = page.locator(".leaflet-popup-content")
-    popup.wait_for()
-    text = popup.inner_text()
+    page.wait_for_selector(f"#point-details[data-loaded=p{spread_out.pk}]")
+    details = page.locator("#point-details")
+    text = details.inner_text()
     assert spread_out.name in text and "ธนาคารขยะ" in text
     assert "ขวดพลาสติกใส (PET)" in text and "กระป๋องอะลูมิเนียม" in text  # materials in Thai
-    assert "Sa[2] 09:00-12:00" in text and ("ปิดอยู่" in text or "เปิดอยู่" in text)
-    assert popup.locator("a.report").get_attribute("href") == "https://fondue.traffy.in.th/"
+    assert "เสาร์ที่ 2 ของเดือน 09:00–12:00" in text and ("ปิดอยู่" in text or "เปิดอยู่" in text)
+    assert details.locator("a.report").get_attribute("href") == "https://fondue.traffy.in.th/"
     page.keyboard.press("Escape")
-    page.select_option("#filter-material", "batteries")
+    assert details.is_hidden()
+    page.fill("#map-search", "แบตเตอรี่")
+    page.locator("#search-suggestions li").first.click()
     assert page.locator(".leaflet-marker-icon.waste").count() == 1
     assert page.locator(f'.leaflet-marker-icon[title="{spread_out.name}"]').count() == 0
     assert "1" in page.locator("#map-status").inner_text()
@@ -136,8 +138,8 @@ def test_hostile_name_stays_text(watched: Watched, live_server, spread_out):
     page = watched.page
     _open_map(page, live_server.url + "/")
     page.locator(".leaflet-marker-icon.waste").filter(has_text="H").click()
-    heading = page.locator(".leaflet-popup-content h3")
-    heading.wait_for()
+    page.wait_for_selector("#point-details[data-loaded]")
+    heading = page.locator("#details-title")
     assert heading.inner_text() == HOSTILE
     assert page.locator('img[src="x"]').count() == 0
     page.wait_for_timeout(300)
@@ -189,7 +191,8 @@ def test_staff_place_a_waste_point_then_residents_see_it(
 
     resident = browser.new_context(locale="th-TH").new_page()
     _open_map(resident, live_server.url + "/")
-    resident.select_option("#filter-material", "batteries")
+    resident.fill("#map-search", "ถ่านไฟฉาย")
+    resident.locator("#search-suggestions li").first.click()
     assert resident.locator('.leaflet-marker-icon[title="ถังแยกขยะหน้าวัด"]').count() == 1
     resident.context.close()
 

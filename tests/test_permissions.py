@@ -364,6 +364,10 @@ def _operations(w: SimpleNamespace) -> dict[str, tuple[tuple[str, ...], Any]]:
         "DELETE /api/factors/{factor_id}": (("delete",), None),
         "GET /api/map/installations.geojson": ((), None),
         "GET /api/map/waste-points.geojson": ((), None),
+        "GET /api/map/sites.json": ((), None),
+        "GET /api/map/points/{point_id}": ((), None),
+        "GET /api/map/installations/{installation_id}": ((), None),
+        "GET /api/map/outlines.geojson": ((), None),
         "GET /api/reports": ((), None),
         "POST /api/reports": (("read", "generate"), {"year_be": 2568}),
         "GET /api/reports/{report_id}": (("read",), None),  # unpublished: staff only

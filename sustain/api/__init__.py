@@ -23,6 +23,7 @@ from sustain.api import (
     gis,
     jobs,
     maintenance,
+    map_public,
     maps,
     places,
     reports,
@@ -178,6 +179,6 @@ def value_unstorable(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 
 for router_module in (
-    places, solar, waste, enterprises, factors, maps, reports, gis, jobs, maintenance,
+    places, solar, waste, enterprises, factors, maps, map_public, reports, gis, jobs, maintenance,
 ):  # fmt: skip
     api.add_router("", router_module.router)

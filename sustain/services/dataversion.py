@@ -62,6 +62,13 @@ TOPICS: dict[str, tuple[Part, ...]] = {
     "installations": (*_SOLAR, Part(EmissionFactor, "updated_at")),
     "waste_points": (Part(WastePoint, "updated_at"), Part(Material), Part(Village)),
     "solar_summary": _SOLAR,
+    # The residents' map's compact list: active points and every installation's public place.
+    "sites": (
+        Part(SolarInstallation, "updated_at"),
+        Part(Village),
+        Part(WastePoint, "updated_at"),
+        Part(Material),
+    ),
     "home": (
         *_SOLAR,
         Part(WastePoint, "updated_at"),

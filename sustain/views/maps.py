@@ -28,9 +28,15 @@ from sustain.models import (
 )
 from sustain.services import public_summary as summary
 from sustain.services.gis import places
-from sustain.services.gis.map_style import KIND_LETTERS, material_styles
+from sustain.services.gis.map_style import (
+    KIND_LETTERS,
+    NO_STREAM_COLOUR,
+    SOLAR_COLOUR,
+    material_styles,
+)
 from sustain.services.records import record_save
 from sustain.services.solar import estimates, leads
+from sustain.views import public_map_page
 
 
 def _material_labels() -> dict[str, str]:
@@ -90,11 +96,12 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         else (19.717, 100.180)
     )
     areas = []
-    if municipality and municipality.service_area_geojson:
+    if mode == "staff" and municipality and municipality.service_area_geojson:
         areas.append(
             {"type": "Feature", "properties": {}, "geometry": municipality.service_area_geojson}
         )
-    for village in Village.objects.exclude(boundary_geojson__isnull=True):
+    villages = Village.objects.exclude(boundary_geojson__isnull=True)
+    for village in villages if mode == "staff" else ():  # the public map loads an outlines layer
         areas.append(
             {
                 "type": "Feature",
@@ -132,6 +139,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
                 "openOrders": _("open work orders"),
             },
         )
+    if mode == "public":
+        client.update(public_map_page.client_settings(municipality=municipality))
     if mode == "staff" and leads.can_view_leads(request.user):
         client["leadsUrl"] = reverse("staff-leads-geojson")
         client["labels"].update(_lead_labels())
@@ -143,6 +152,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         areas=areas,
+        **({"script": "js/publicmap.js", "init": "SustainPublicMap"} if mode == "public" else {}),
     )
     english = translation.get_language() == "en"
     context = {
@@ -161,6 +171,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
             for value, label in WasteStream.choices
         ],
         "kinds": kinds.values(),
+        "no_stream_colour": NO_STREAM_COLOUR,
+        "solar_colour": SOLAR_COLOUR,
         "summary": summary.public_summary() if mode == "public" else None,
         "staff_form": staff_form,
         "due_villages": Village.objects.all() if mode == "staff" else (),
@@ -168,8 +180,9 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "messages": messages.get_messages(request),
     }
     head = render_to_string("sustain/map/head.html", context, request=request)
-    top = render_to_string("sustain/map/top.html", context, request=request)
-    bottom = render_to_string("sustain/map/panels.html", context, request=request)
+    prefix = "public_" if mode == "public" else ""
+    top = render_to_string(f"sustain/map/{prefix}top.html", context, request=request)
+    bottom = render_to_string(f"sustain/map/{prefix}panels.html", context, request=request)
     return page_html(
         site_map(config),
         lang=translation.get_language() or "th",

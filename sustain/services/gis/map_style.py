@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from sustain.models import Material, WastePointKind
 from sustain.models.waste import STREAM_BIN_COLOUR, WasteStream
 
-NO_STREAM_COLOUR = "#607d8b"  # a point whose materials have no stream (as static/js/sitemap.js)
+NO_STREAM_COLOUR = "#607d8b"  # a point whose materials have no stream (as the map scripts)
 SOLAR_COLOUR = "#b39ddb"
 VILLAGE_OUTLINE = "#2e7d32"
 
@@ -75,7 +75,7 @@ def material_styles() -> dict[str, dict[str, str]]:
 
 def point_colour(materials: list[str], styles: dict[str, dict[str, str]]) -> str:
     """The bin colour of the stream most of a point's materials belong to (ties: the first);
-    the same rule as the map's markers (streamColour in static/js/sitemap.js)."""
+    the same rule as the map's markers (streamColour in static/js/sitemap.js and publicmap.js)."""
     counts: dict[str, int] = {}
     for name in materials:
         if name in styles:
