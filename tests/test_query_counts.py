@@ -52,6 +52,8 @@ LISTS = {
     "/api/factors": "",
     "/api/map/installations.geojson": "",
     "/api/map/waste-points.geojson": "",
+    "/api/map/sites.json": "",
+    "/api/map/outlines.geojson": "",
     "/api/reports": "",
     "/api/export/installations": "format=geojson",
     "/api/export/waste-points": "format=csv",
