@@ -160,8 +160,10 @@ def main() -> None:
         bin_deg = args.bin if kind == "diverse" and size == min(args.diverse or [0]) else 0.0
         print(json.dumps(run_case(kind, size, args.configs, args.modelchain_sample, bin_deg)))
         return
-    print(f"weather: default Thai year, 8760 hours; model {pv.MODEL_VERSION}; "
-          f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start")
+    print(
+        f"weather: default Thai year, 8760 hours; model {pv.MODEL_VERSION}; "
+        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start"
+    )
     print(f"{'fleet':>9} {'systems':>9} {'configs':>8} {'thermal':>8} "
           f"{'G/hour':>7} {'seconds':>8} {'CPU s':>7} {'RSS MiB':>8} {'MC s/sys':>9} "
           f"{'speed-up':>9} "
