@@ -137,7 +137,7 @@ def run_case(kind: str, size: int, configs: int, sample: int, bin_deg: float) ->
             "step": bin_deg, "seconds": time.perf_counter() - start,
             "thermal": len({(c.tilt_deg, c.azimuth_deg, c.mounting)
                             for c in approx.profiles.configs}),
-            "fleet_error": float(approx.annual_kwh.sum() / result.annual_kwh.sum() - 1),
+            "fleet_error": float(np.sum(approx.annual_kwh) / np.sum(result.annual_kwh) - 1),
             "system_max": float(np.abs(error).max()),
             "system_p95": float(np.quantile(np.abs(error), 0.95)),
         }  # fmt: skip

@@ -376,10 +376,10 @@ def _daily_kwh(
     order = np.argsort(day_codes, kind="stable")
     sorted_codes = day_codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    values = hourly_w[order] / 1000
+    values = np.ascontiguousarray(hourly_w[order].T) / 1000  # one row per configuration
     gap = np.isnan(values)
-    sums = np.add.reduceat(np.where(gap, 0.0, values), starts, axis=0)
-    sums[np.logical_or.reduceat(gap, starts, axis=0)] = np.nan
+    sums = np.add.reduceat(np.where(gap, 0.0, values), starts, axis=1).T
+    sums[np.logical_or.reduceat(gap, starts, axis=1).T] = np.nan
     months = np.array([m for m, _d in days])
     for m in np.unique(months):
         rows = months == m
@@ -458,7 +458,9 @@ def _monthly_kwh(
             monthly[:, m - 1] = np.nan
             continue
         scale = daylight / with_data if with_data else 1.0
-        monthly[:, m - 1] = np.nansum(hourly_w[in_month], axis=0) / 1000 * scale
+        # Summed along each configuration's own row: the same bits whatever else is in the chunk.
+        by_config = np.ascontiguousarray(hourly_w[in_month].T)
+        monthly[:, m - 1] = np.nansum(by_config, axis=1) / 1000 * scale
     return monthly, tuple(empty)
 
 
