@@ -30,13 +30,15 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
 
 import django  # noqa: E402
 
 django.setup()
 
-from benchmarks.pv_fleet import diverse_fleet, thai_year  # noqa: E402
+from pv_fleet import diverse_fleet, thai_year  # noqa: E402
+
 from sustain import pv  # noqa: E402
 from sustain.services import estimates, fleet_chunks  # noqa: E402
 
@@ -77,7 +79,7 @@ def fan_out(systems, workers: int, chunk_groups: int) -> None:
     print(f"{len(systems):,} installations, {len(configs):,} configurations, {groups:,} "
           f"orientation groups -> {len(chunks)} chunks of up to {chunk_groups} groups "
           f"(planned in {plan_s:.1f} s)")  # fmt: skip
-    annual = {}
+    annual: dict[str, float] = {}
     per_worker: dict[int, list[float]] = {}
     context = multiprocessing.get_context("spawn")
     start = time.perf_counter()
