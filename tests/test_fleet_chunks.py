@@ -142,3 +142,20 @@ def test_apply_of_a_finished_run_writes_nothing(fleet):
     run = EstimateRun.objects.create(weather=fleet, status=JobStatus.DONE)
     assert fleet_chunks.fleet_apply(run_id=run.pk).status == JobStatus.DONE
     assert not InstallationEstimate.objects.exists()
+
+
+def test_a_failing_chunk_fails_the_run_and_leaves_the_fleet_on_its_year(fleet, monkeypatch):
+    run = EstimateRun.objects.create(weather=fleet, status=JobStatus.RUNNING, total=7)
+    chunk = fleet_chunks.fleet_plan(_configs(), chunk_groups=3)[0]
+
+    def broken(*args, **kwargs):
+        raise ValueError("no irradiance")
+
+    monkeypatch.setattr(fleet_chunks, "profiles_compute", broken)
+    with pytest.raises(ValueError):
+        fleet_chunks.fleet_chunk_compute(run_id=run.pk, configs=chunk)
+    run.refresh_from_db()
+    assert (run.status, run.error_code) == (JobStatus.FAILED, "error")
+    assert "no irradiance" in run.error
+    assert not InstallationEstimate.objects.exists() and not PerKwpProfile.objects.exists()
+    assert fleet_chunks.fleet_apply(run_id=run.pk).status == JobStatus.FAILED  # nothing applied

@@ -26,6 +26,7 @@ from django.utils import timezone
 from sustain import pv
 from sustain.models import (
     EstimateRun,
+    FailureCode,
     JobStatus,
     MeterReading,
     PerKwpProfile,
@@ -87,6 +88,11 @@ def fleet_fan_out(run: EstimateRun, chunks: list[list[dict[str, Any]]], *, total
     transaction.on_commit(lambda: chord(header)(fleet_estimates_apply_task.s(run_id=run_id)))
 
 
+def _fail(run: EstimateRun, error: Exception) -> None:
+    detail = f"{type(error).__name__}: {error}"
+    jobs.job_end(run, JobStatus.FAILED, code=FailureCode.ERROR, error=detail)
+
+
 def _running(run_id: int) -> EstimateRun | None:
     return (
         EstimateRun.objects.select_related("weather")
@@ -123,7 +129,7 @@ def fleet_chunk_compute(*, run_id: int, configs: list[dict[str, Any]]) -> int:
     except jobs.RETRYABLE:
         raise
     except Exception as error:
-        jobs.job_end(run, JobStatus.FAILED, code="error", error=f"{type(error).__name__}: {error}")
+        _fail(run, error)
         raise
     done = EstimateRun.objects.get(pk=run_id).done + len(wanted)  # progress only: may be rough
     progress = 5 + int(45 * min(done, run.total) / run.total) if run.total else 50
@@ -170,7 +176,7 @@ def fleet_apply(*, run_id: int) -> EstimateRun:
     except jobs.RETRYABLE:
         raise
     except Exception as error:
-        jobs.job_end(run, JobStatus.FAILED, code="error", error=f"{type(error).__name__}: {error}")
+        _fail(run, error)
         raise
     return EstimateRun.objects.get(pk=run_id)
 
