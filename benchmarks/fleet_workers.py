@@ -54,15 +54,23 @@ def _start_worker() -> None:
     pv.per_kwp_profiles(_WEATHER, [pv.SystemConfig(tilt_deg=10, azimuth_deg=180)])  # numba cache
 
 
-def compute_chunk(chunk: list[dict]) -> tuple[int, float, float, list[str], np.ndarray]:
-    """One chunk task's computation; (pid, seconds, peak RSS MiB, config keys, monthly)."""
+def compute_chunk(chunk: list[dict]) -> tuple[int, float, float, float, list[str], np.ndarray]:
+    """One chunk task's computation; (pid, seconds, peak RSS MiB, CPU s so far, keys, monthly)."""
     assert _WEATHER is not None
     start = time.perf_counter()
     configs = [estimates._config_of(values) for values in chunk]
     result = pv.per_kwp_profiles(_WEATHER, configs, daily=True)
     keys = [repr(c) for c in configs]
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return os.getpid(), time.perf_counter() - start, rss, keys, result.monthly_kwh_per_kwp
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = usage.ru_utime + usage.ru_stime  # this process's CPU so far (a worker's running total)
+    return (
+        os.getpid(),
+        time.perf_counter() - start,
+        usage.ru_maxrss / 1024,
+        cpu,
+        keys,
+        (result.monthly_kwh_per_kwp),
+    )
 
 
 def _ready(_n: int) -> int:
@@ -87,17 +95,19 @@ def fan_out(systems, workers: int, chunk_groups: int) -> None:
         pool.map(_ready, range(workers), chunksize=1)  # workers started (as a running Celery)
         ready = time.perf_counter() - start
         start = time.perf_counter()
-        for pid, seconds, rss, keys, monthly in pool.imap_unordered(compute_chunk, chunks):
-            stats = per_worker.setdefault(pid, [0, 0.0, 0.0])
+        for pid, seconds, rss, cpu, keys, monthly in pool.imap_unordered(compute_chunk, chunks):
+            stats = per_worker.setdefault(pid, [0, 0.0, 0.0, 0.0])
             stats[0] += 1
             stats[1] += seconds
             stats[2] = max(stats[2], rss)
+            stats[3] = max(stats[3], cpu)
             annual.update(zip(keys, monthly.sum(axis=1), strict=True))
     wall = time.perf_counter() - start
     print(f"wall time {wall:.1f} s on {workers} worker processes ({ready:.1f} s to start them); "
           f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
-    for pid, (count, busy, rss) in sorted(per_worker.items()):
-        print(f"  worker {pid}: {count} chunks, busy {busy:.1f} s, peak RSS {rss:.0f} MiB")
+    for pid, (count, busy, rss, cpu) in sorted(per_worker.items()):
+        print(f"  worker {pid}: {count} chunks, busy {busy:.1f} s (CPU {cpu:.1f} s, start "
+              f"included), peak RSS {rss:.0f} MiB")  # fmt: skip
     per_config = np.array([annual[repr(c)] for c in configs])
     total = float((per_config[codes] * systems["capacity_kwp"].to_numpy()).sum())
     print(f"fleet: {len(systems):,} installations, {total / 1e6:,.1f} GWh a typical year "
