@@ -39,8 +39,9 @@ django.setup()
 
 from pv_fleet import diverse_fleet, thai_year  # noqa: E402
 
-from sustain import pv  # noqa: E402
-from sustain.services import estimates, fleet_chunks  # noqa: E402
+from sustain.core import pv  # noqa: E402
+from sustain.services import fleet_chunks
+from sustain.services.solar import estimates  # noqa: E402
 
 _WEATHER: pv.Weather | None = None
 
@@ -120,8 +121,8 @@ def upserts(sizes: list[int]) -> None:
     from django.utils import timezone
 
     from sustain.models import InstallationEstimate, Municipality, SolarInstallation
-    from sustain.services.profiles import Profile, profiles_compute, profiles_store
-    from sustain.services.weathersets import weather_default_ensure, weather_load
+    from sustain.services.solar.profiles import Profile, profiles_compute, profiles_store
+    from sustain.services.solar.weathersets import weather_default_ensure, weather_load
 
     call_command("migrate", verbosity=0)
     Municipality.objects.update_or_create(

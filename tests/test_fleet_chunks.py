@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from sustain import pv, tasks
+from sustain import tasks
+from sustain.core import pv
 from sustain.models import (
     EstimateRun,
     InstallationEstimate,
@@ -15,7 +16,8 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import estimates, fleet_chunks, jobs, weathersets
+from sustain.services import fleet_chunks, jobs
+from sustain.services.solar import estimates, weathersets
 
 # (tilt, azimuth, mounting, losses): six orientation groups, one of them with two loss values.
 SYSTEMS = [

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from sustain import pv
+from sustain.core import pv
 from sustain.models import (
     EstimateRun,
     FailureCode,
@@ -34,7 +34,7 @@ from sustain.models import (
     WeatherDataset,
 )
 from sustain.services import jobs, locks
-from sustain.services.estimates import (
+from sustain.services.solar.estimates import (
     _cancel_superseded,
     _config_of,
     _estimate_row,
@@ -43,14 +43,14 @@ from sustain.services.estimates import (
     installation_config,
     run_superseded,
 )
-from sustain.services.profiles import (
+from sustain.services.solar.profiles import (
     Profile,
     config_key,
     profiles_compute,
     profiles_get,
     profiles_store,
 )
-from sustain.services.weathersets import weather_load
+from sustain.services.solar.weathersets import weather_load
 from sustain.tasks import fleet_estimates_apply_task, fleet_profiles_chunk_task
 
 logger = logging.getLogger(__name__)
