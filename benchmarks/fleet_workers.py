@@ -40,8 +40,7 @@ django.setup()
 from pv_fleet import diverse_fleet, thai_year  # noqa: E402
 
 from sustain.core import pv  # noqa: E402
-from sustain.services import fleet_chunks
-from sustain.services.solar import estimates  # noqa: E402
+from sustain.services.solar import estimates, fleet_chunks  # noqa: E402
 
 _WEATHER: pv.Weather | None = None
 

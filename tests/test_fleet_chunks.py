@@ -16,8 +16,8 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import fleet_chunks, jobs
-from sustain.services.solar import estimates, weathersets
+from sustain.services import jobs
+from sustain.services.solar import estimates, fleet_chunks, weathersets
 
 # (tilt, azimuth, mounting, losses): six orientation groups, one of them with two loss values.
 SYSTEMS = [

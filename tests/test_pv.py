@@ -7,8 +7,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from sustain import pv_thermal
-from sustain.core import pv
+from sustain.core import pv, pv_thermal
 
 DATA = Path(__file__).parent / "data"
 DENVER: dict[str, float] = {"latitude": 39.73, "longitude": -105.18, "altitude_m": 1819.6}

@@ -11,8 +11,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from sustain import pv_thermal
-from sustain.core import pv, weather
+from sustain.core import pv, pv_thermal, weather
 from tests.test_pv import pvwatts_export
 
 ORIENTATIONS = [  # (tilt, azimuth, mounting): flat, shallow and steep roofs facing every way

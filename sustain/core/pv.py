@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
-from sustain.pv_thermal import fuentes_many
+from sustain.core.pv_thermal import fuentes_many
 
 MODEL_VERSION = f"pvwatts5-pvlib{pvlib.__version__}-sustain2"
 MODEL_DESCRIPTION = (

@@ -217,7 +217,7 @@ def _fleet_configs() -> list[pv.SystemConfig]:
 
 def _fanned_out(run: EstimateRun) -> bool:
     """Hand a fleet of more than one chunk of orientation groups to a chord (True if done)."""
-    from sustain.services import fleet_chunks  # it builds on this module
+    from sustain.services.solar import fleet_chunks  # it builds on this module
 
     if run_superseded(run):
         return False  # _fleet_run cancels it

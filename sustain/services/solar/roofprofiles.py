@@ -1,9 +1,9 @@
 """Per-kWp hourly profiles of roof orientations under the active weather, cached.
 
 A profile is what 1 kWp facing (tilt, azimuth) produces hour by hour in the weather year, made by
-``sustain.core.pv`` (the fleet's chain) with PVWatts defaults. Profiles are computed once per weather
-dataset and orientation, stored in ``RoofProfile`` (shared by every web process and worker) and
-kept in this process's memory; a new orientation costs one pass of the chain (about 0.1 s), and
+``sustain.core.pv`` (the fleet's chain) with PVWatts defaults. Profiles are computed once per
+weather dataset and orientation, stored in ``RoofProfile`` (shared by every web process and worker)
+and kept in this process's memory; a new orientation costs one pass of the chain (about 0.1 s), and
 every missing resident orientation is computed in that same pass.
 
 ``roof_profiles`` is the one door: when the fleet's per-kWp profiles are stored centrally, it can
