@@ -267,6 +267,9 @@ if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
 # when a worker starts) and staff may retry it. Database errors are retried JOB_MAX_RETRIES
 # times, waiting 1, 2, 4 … seconds (at most JOB_RETRY_BACKOFF_MAX_S).
 JOB_STALE_MINUTES = envfloat("JOB_STALE_MINUTES", "5")
+# A fleet run with more orientation groups (tilt, azimuth, mounting) than this is split into a
+# chord of chunk tasks of this many groups each (services/solar/fleet_chunks.py).
+FLEET_CHUNK_GROUPS = envint("FLEET_CHUNK_GROUPS", "256")
 JOB_HEARTBEAT_S = envfloat("JOB_HEARTBEAT_S", "30")
 JOB_SWEEP_S = envfloat("JOB_SWEEP_S", "60")
 JOB_MAX_RETRIES = envint("JOB_MAX_RETRIES", "5")

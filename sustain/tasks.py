@@ -85,7 +85,24 @@ def installation_estimate_refresh_task(installation_id: int) -> float | None:
 def fleet_estimate_refresh_task(self: JobTask, run_id: int) -> dict[str, int | str]:
     from sustain.services.solar import estimates
 
-    run = estimates.fleet_refresh(run_id=run_id, claim=self.claim())
+    run = estimates.fleet_refresh(run_id=run_id, claim=self.claim(), fan_out=True)
+    return {"status": run.status, "done": run.done, "total": run.total}
+
+
+@retrying_task("fleet_profiles_chunk")
+def fleet_profiles_chunk_task(run_id: int, configs: list[dict[str, Any]]) -> int:
+    """One chunk of a fleet run (a chord's part): its configurations' profiles, stored."""
+    from sustain.services.solar import fleet_chunks
+
+    return fleet_chunks.fleet_chunk_compute(run_id=run_id, configs=configs)
+
+
+@retrying_task("fleet_estimates_apply")
+def fleet_estimates_apply_task(computed: list[int] | None, run_id: int) -> dict[str, int | str]:
+    """The chord's end: every estimate written from the stored profiles, the weather applied."""
+    from sustain.services.solar import fleet_chunks
+
+    run = fleet_chunks.fleet_apply(run_id=run_id)
     return {"status": run.status, "done": run.done, "total": run.total}
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from sustain.core import pv
+from sustain.core import pv, pv_thermal
 
 DATA = Path(__file__).parent / "data"
 DENVER: dict[str, float] = {"latitude": 39.73, "longitude": -105.18, "altitude_m": 1819.6}
@@ -48,7 +48,7 @@ def pvwatts_export(name: str) -> tuple[pv.Weather, pd.DataFrame]:
 def test_reproduces_pvwatts_exports(name, mounting, reference_kwh):
     weather, frame = pvwatts_export(name)
     config = pv.SystemConfig(tilt_deg=20, azimuth_deg=180, mounting=mounting)
-    result = pv.per_kwp_profiles(weather, [config])
+    result = pv.per_kwp_profiles(weather, [config], hourly=True)
     ours_monthly = result.monthly_kwh_per_kwp[0] * 4  # 4 kW DC
     theirs_monthly = frame.groupby("month")["ac"].sum().to_numpy() / 1000
     assert theirs_monthly.sum() == pytest.approx(reference_kwh, abs=0.1)
@@ -132,7 +132,7 @@ def test_equals_pvlib_modelchain():
 def test_fuentes_matches_pvlib_for_every_group_at_once():
     weather, frame = pvwatts_export("pvwatts_8760_roofmount.csv")
     poa = np.column_stack([frame["poa"].to_numpy(), frame["poa"].to_numpy() * 0.7])
-    ours = pv.fuentes_cell_temperature(
+    ours = pv_thermal.fuentes_pvlib_steps(
         poa, weather.temp_air, weather.wind_speed, np.array([49.0, 45.0]), np.array([20.0, 35.0])
     )
     for g, (noct, tilt) in enumerate([(49.0, 20.0), (45.0, 35.0)]):
@@ -201,7 +201,7 @@ def test_perez_nan_when_diffuse_is_zero_does_not_poison_temperature():
     weather = _synthetic()
     dhi = weather.dhi.copy()
     dhi[24 * 30 + 12] = 0.0  # sun up, no diffuse: Perez returns NaN for that hour
-    result = pv.per_kwp_profiles(_with(weather, dhi=dhi), CONFIG)
+    result = pv.per_kwp_profiles(_with(weather, dhi=dhi), CONFIG, hourly=True)
     assert not np.isnan(result.hourly_w_per_kwp).any()
     assert result.gaps.missing_hours == 0
 

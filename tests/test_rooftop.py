@@ -180,7 +180,9 @@ def thoeng_profile() -> rooftop.HourlyProfile:
     year = weather.default_weather_year(
         latitude=19.717, longitude=100.18, altitude_m=0.0, tz="Asia/Bangkok"
     )
-    result = pv.per_kwp_profiles(year.weather, [pv.SystemConfig(tilt_deg=15, azimuth_deg=180)])
+    result = pv.per_kwp_profiles(
+        year.weather, [pv.SystemConfig(tilt_deg=15, azimuth_deg=180)], hourly=True
+    )
     times = year.weather.times
     return rooftop.HourlyProfile(
         result.hourly_w_per_kwp[:, 0],

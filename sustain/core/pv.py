@@ -8,21 +8,24 @@ the beam (``pvlib.iam.physical``), Fuentes 1987 cell temperature (installed NOCT
 Speed: the DC model is linear in ``pdc0``, losses multiply, and the inverter sees only
 ``pdc / pdc0``, so every system sharing (tilt, azimuth, mounting, module type, losses, DC/AC ratio)
 shares one AC profile per kWp (exact, no rounding). The fleet is computed as one profile per
-distinct configuration, with the Fuentes recursion run once over time for all configurations
-together (``fuentes_cell_temperature``), then scaled by each system's kWp.
+distinct configuration, irradiance and the Fuentes recursion (``pv_thermal.fuentes_many``) once per
+(tilt, azimuth, mounting), a chunk of such groups at a time so memory never grows with the fleet;
+each system's figures are its configuration's scaled by its kWp.
 """
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import numba
 import numpy as np
 import pandas as pd
 import pvlib
 
-MODEL_VERSION = f"pvwatts5-pvlib{pvlib.__version__}-sustain1"
+from sustain.core.pv_thermal import fuentes_many
+
+MODEL_VERSION = f"pvwatts5-pvlib{pvlib.__version__}-sustain2"
 MODEL_DESCRIPTION = (
     "PVWatts v5 with pvlib: sun position at mid-hour, Perez 1990 transposition (albedo 0.2), "
     "iam.physical on the beam, Fuentes cell temperature, pvwatts_dc, pvwatts inverter"
@@ -186,14 +189,27 @@ class Geometry:
 class ProfileResult:
     """AC output per kWp of DC for each configuration.
 
-    ``hourly_w_per_kwp`` has shape (hours, configurations); NaN where the weather has an unfilled
-    gap. ``monthly_kwh_per_kwp`` (configurations, 12) is gap-corrected (see ``WeatherGaps``).
+    ``monthly_kwh_per_kwp`` (configurations, 12) is gap-corrected (see ``WeatherGaps``).
+    ``daily_kwh_per_kwp`` (configurations, days) has one value per calendar day of the weather
+    (``days``: (month, day), sorted); a day with an unfilled gap holds its month's mean. The hourly
+    matrix (hours, configurations) is kept only when asked for (``hourly=True``): for a fleet it
+    is what does not fit in memory.
     """
 
     configs: list[SystemConfig]
-    hourly_w_per_kwp: np.ndarray
     monthly_kwh_per_kwp: np.ndarray
     gaps: WeatherGaps
+    days: tuple[tuple[int, int], ...] = ()
+    daily_kwh_per_kwp: np.ndarray | None = field(default=None, repr=False)
+    hourly: np.ndarray | None = field(default=None, repr=False)
+    mean_thermal_evaluations: float = 0.0  # per hour solved (pvlib's scheme makes 10)
+
+    @property
+    def hourly_w_per_kwp(self) -> np.ndarray:
+        """Hourly AC [W per kWp] (hours, configurations); NaN where the weather has a gap."""
+        if self.hourly is None:
+            raise ValueError("computed without hourly=True: only monthly and daily values kept")
+        return self.hourly
 
     @property
     def annual_kwh_per_kwp(self) -> np.ndarray:
@@ -252,124 +268,6 @@ def _longest_run(mask: np.ndarray) -> int:
     return int(np.max(edges[1::2] - edges[::2]))
 
 
-# --- Fuentes cell temperature, vectorised over configurations -------------------------------
-
-_BOLTZ = 5.669e-8
-_EMISS = 0.84
-_ABSORP = 0.83
-_CAP0 = 11000.0
-_XLEN = 2 * (0.31579 * 1.2) / (0.31579 + 1.2)  # hydraulic diameter of pvlib's default module
-_MODULE_HEIGHT_M = 5.0
-_WIND_HEIGHT_M = 9.144
-
-
-@numba.njit(cache=True)
-def _hconv(tave: float, windmod: float, temp_delta: float, sin_tilt: float, check: bool) -> float:
-    # pvlib.temperature._fuentes_hconv with the powers written through one log each (speed);
-    # results agree with pvlib to about 1e-12 relative.
-    log_tave = np.log(tave)
-    densair = 0.003484 * 101325.0 / tave
-    visair = 0.24237e-6 * np.exp(0.76 * log_tave) / densair
-    condair = 2.1695e-4 * np.exp(0.84 * log_tave)
-    reynold = windmod * _XLEN / visair
-    if check and reynold > 1.2e5:
-        hforce = 0.0282 / np.exp(0.2 * np.log(reynold)) * densair * windmod * 1007 / 0.71**0.4
-    else:
-        hforce = 0.8600 / np.sqrt(reynold) * densair * windmod * 1007 / 0.71**0.67
-    grashof = 9.8 / tave * temp_delta * _XLEN**3 / visair**2 * sin_tilt
-    hfree = 0.0
-    if grashof > 0:
-        hfree = 0.21 * np.exp(0.32 * np.log(grashof * 0.71)) * condair / _XLEN
-    return np.cbrt(hfree**3 + hforce**3)
-
-
-@numba.njit(cache=True, parallel=True)
-def _fuentes_loop(
-    poa_global: np.ndarray,  # (hours, groups) [W/m^2], no NaN
-    temp_air: np.ndarray,  # (hours,) [°C]
-    wind_speed: np.ndarray,  # (hours,) [m/s]
-    noct_installed: np.ndarray,  # (groups,) [°C]
-    sin_tilt: np.ndarray,  # (groups,)
-) -> np.ndarray:
-    hours, groups = poa_global.shape
-    out = np.empty((hours, groups))
-    for g in numba.prange(groups):  # groups are independent: split them over the cores
-        tinoct = noct_installed[g] + 273.15
-        tave0 = (tinoct + 293.15) / 2
-        hconv0 = _hconv(tave0, 1.0, tinoct - 293.15, sin_tilt[g], False)
-        hground0 = _EMISS * _BOLTZ * (tinoct**2 + 293.15**2) * (tinoct + 293.15)
-        backrat = (
-            _ABSORP * 800.0 - _EMISS * _BOLTZ * (tinoct**4 - 282.21**4) - hconv0 * (tinoct - 293.15)
-        ) / ((hground0 + hconv0) * (tinoct - 293.15))
-        tground0 = (tinoct**4 - backrat * (tinoct**4 - 293.15**4)) ** 0.25
-        tground0 = min(max(tground0, 293.15), tinoct)
-        tgrat = (tground0 - 293.15) / (tinoct - 293.15)
-        convrat = (_ABSORP * 800 - _EMISS * _BOLTZ * (2 * tinoct**4 - 282.21**4 - tground0**4)) / (
-            hconv0 * (tinoct - 293.15)
-        )
-        cap = _CAP0
-        if tinoct > 321.15:
-            cap = cap * (1 + (tinoct - 321.15) / 12)
-        tmod0 = 293.15
-        sun0 = 0.0
-        for i in range(hours):
-            tamb = temp_air[i] + 273.15
-            sun = poa_global[i, g] * _ABSORP
-            tsky = 0.68 * (0.0552 * tamb**1.5) + 0.32 * tamb
-            windmod = wind_speed[i] * (_MODULE_HEIGHT_M / _WIND_HEIGHT_M) ** 0.2 + 1e-4
-            tmod = tmod0
-            for _ in range(10):  # pvlib iterates 10 times; stop once the fixed point is reached
-                previous = tmod
-                tave = (tmod + tamb) / 2
-                hconv = convrat * _hconv(tave, windmod, abs(tmod - tamb), sin_tilt[g], True)
-                hsky = _EMISS * _BOLTZ * (tmod**2 + tsky**2) * (tmod + tsky)
-                tground = tamb + tgrat * (tmod - tamb)
-                hground = _EMISS * _BOLTZ * (tmod**2 + tground**2) * (tmod + tground)
-                eigen = -(hconv + hsky + hground) / cap * 3600.0
-                ex = np.exp(eigen) if eigen > -10 else 0.0
-                tmod = tmod0 * ex + (
-                    (1 - ex)
-                    * (hconv * tamb + hsky * tsky + hground * tground + sun0 + (sun - sun0) / eigen)
-                    + sun
-                    - sun0
-                ) / (hconv + hsky + hground)
-                if abs(tmod - previous) < 1e-10:
-                    break
-            out[i, g] = tmod - 273.15
-            tmod0 = tmod
-            sun0 = sun
-    return out
-
-
-def fuentes_cell_temperature(
-    poa_global: np.ndarray,
-    temp_air: np.ndarray,
-    wind_speed: np.ndarray,
-    noct_installed: np.ndarray,
-    surface_tilt: np.ndarray,
-) -> np.ndarray:
-    """Fuentes (1987) cell temperature [°C] for many configurations over hourly steps at once.
-
-    The same equations as ``pvlib.temperature.fuentes`` (pvlib's defaults for module size,
-    heights, emissivity and absorption; hourly steps), compiled and run once over time for every
-    column of ``poa_global`` (hours, groups) [W/m^2]; ``noct_installed`` [°C] and ``surface_tilt``
-    [°] have one value per group. NaN irradiance must be filled first: the
-    model is recursive, so one NaN would poison every later hour.
-    """
-    poa = np.ascontiguousarray(poa_global, dtype=float)
-    if poa.ndim != 2:
-        raise ValueError("poa_global must be 2-D: (hours, groups)")
-    if np.isnan(poa).any():
-        raise ValueError("poa_global has NaN; fill it before the recursive Fuentes model")
-    return _fuentes_loop(
-        poa,
-        np.ascontiguousarray(temp_air, dtype=float),
-        np.ascontiguousarray(wind_speed, dtype=float),
-        np.ascontiguousarray(noct_installed, dtype=float),
-        np.ascontiguousarray(np.sin(np.radians(surface_tilt)), dtype=float),
-    )
-
-
 # --- The chain ---------------------------------------------------------------------------------
 
 
@@ -377,44 +275,73 @@ def _configs_array(configs: Sequence[SystemConfig], attribute: str) -> np.ndarra
     return np.array([getattr(c, attribute) for c in configs], dtype=float)
 
 
+CHUNK_GROUPS = 256  # thermal groups (tilt, azimuth, mounting) computed at once
+CHUNK_CONFIGS = 512  # configurations whose hourly AC is held at once
+
+
 def per_kwp_profiles(
-    weather: Weather, configs: Sequence[SystemConfig], *, chunk_groups: int = 96
+    weather: Weather,
+    configs: Sequence[SystemConfig],
+    *,
+    chunk_groups: int = CHUNK_GROUPS,
+    hourly: bool = False,
+    daily: bool = True,
 ) -> ProfileResult:
-    """Hourly AC [W per kWp DC] and gap-corrected monthly energy [kWh/kWp] per configuration.
+    """Monthly (and daily, and if asked hourly) energy per kWp for each configuration.
 
     Irradiance and cell temperature depend only on (tilt, azimuth, mounting), so they are computed
-    once per such "thermal" group: irradiance ``chunk_groups`` groups at a time to bound memory,
-    then the Fuentes recursion once over the year for all groups together. Module type, losses and
-    DC/AC ratio only enter the cheap electrical step that follows.
+    once per such "thermal" group, ``chunk_groups`` groups at a time; module type, losses and DC/AC
+    ratio only enter the cheap electrical step that follows, ``CHUNK_CONFIGS`` configurations at a
+    time. Only the per-configuration results outlive a chunk, so memory is bounded by the chunk
+    (about 60 MB), never by the fleet, unless ``hourly`` asks for every configuration's hours.
     """
     configs = list(configs)
     prepared, unfilled, interpolated = prepare_weather(weather)
     geometry = Geometry.for_weather(prepared)
     light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
-    keys = list(dict.fromkeys((c.tilt_deg, c.azimuth_deg, c.mounting) for c in configs))
+    hours = len(prepared.times)
+    key_of = [(c.tilt_deg, c.azimuth_deg, c.mounting) for c in configs]
+    keys = list(dict.fromkeys(key_of))
     key_index = {key: i for i, key in enumerate(keys)}
-    transmitted = np.empty((len(light), len(keys)))
-    poa_global = np.zeros((len(prepared.times), len(keys)))
+    config_key = np.array([key_index[k] for k in key_of], dtype=np.int64)
+    by_key = np.argsort(config_key, kind="stable")  # configurations in the order of their groups
+    key_starts = np.searchsorted(config_key[by_key], np.arange(len(keys) + 1))
+    day_codes, days = _day_codes(prepared.times)
+    monthly = np.zeros((len(configs), 12))
+    daily_values = np.zeros((len(configs), len(days))) if daily else None
+    hourly_values = np.zeros((hours, len(configs))) if hourly else None
+    evaluations: list[tuple[float, int]] = []
+    months_without: tuple[int, ...] = ()
     for start in range(0, len(keys), chunk_groups):
         chunk = keys[start : start + chunk_groups]
-        stop = start + len(chunk)
-        transmitted[:, start:stop], poa_global[light, start:stop] = _poa(
-            prepared, geometry, light, chunk
-        )
-    # One pass of the recursive thermal model over the year, for every group together.
-    temp_cell = fuentes_cell_temperature(
-        poa_global,
-        prepared.temp_air,
-        prepared.wind_speed,
-        np.array([NOCT_INSTALLED_C[k[2]] for k in keys]),
-        np.array([k[0] for k in keys], dtype=float),
-    )[light]
-    columns = np.array([key_index[(c.tilt_deg, c.azimuth_deg, c.mounting)] for c in configs])
-    hourly = np.zeros((len(prepared.times), len(configs)))
-    if configs:
-        hourly[light] = _electrical(transmitted[:, columns], temp_cell[:, columns], configs)
-    hourly[unfilled, :] = np.nan
-    monthly, months_without = _monthly_kwh(hourly, geometry, unfilled)
+        transmitted, poa_light = _poa(prepared, geometry, light, chunk)
+        poa_global = np.zeros((hours, len(chunk)))
+        poa_global[light] = poa_light
+        del poa_light
+        temp_cell, mean_evaluations = fuentes_many(
+            poa_global, prepared.temp_air, prepared.wind_speed,
+            np.array([NOCT_INSTALLED_C[k[2]] for k in chunk]),
+            np.array([k[0] for k in chunk], dtype=float),
+        )  # fmt: skip
+        del poa_global
+        temp_cell = temp_cell[light]
+        evaluations.append((mean_evaluations, len(chunk)))
+        members = by_key[key_starts[start] : key_starts[start + len(chunk)]]
+        for part in range(0, len(members), CHUNK_CONFIGS):
+            columns = members[part : part + CHUNK_CONFIGS]
+            local = config_key[columns] - start
+            values = np.zeros((hours, len(columns)))
+            values[light] = _electrical(
+                transmitted[:, local], temp_cell[:, local], [configs[c] for c in columns]
+            )
+            values[unfilled, :] = np.nan
+            monthly[columns], months_without = _monthly_kwh(values, geometry, unfilled)
+            if daily_values is not None:
+                daily_values[columns] = _daily_kwh(values, day_codes, days).T
+            if hourly_values is not None:
+                hourly_values[:, columns] = values
+    if not configs:
+        monthly, months_without = _monthly_kwh(np.zeros((hours, 0)), geometry, unfilled)
     daylight_gaps = tuple(
         int((unfilled & geometry.daylight & (geometry.month == m)).sum()) for m in range(1, 13)
     )
@@ -426,9 +353,42 @@ def per_kwp_profiles(
         longest_gap_hours=_longest_run(unfilled),
         months_without_data=months_without,
     )
+    weight = sum(n for _e, n in evaluations)
     return ProfileResult(
-        configs=configs, hourly_w_per_kwp=hourly, monthly_kwh_per_kwp=monthly, gaps=gaps
-    )
+        configs=configs, monthly_kwh_per_kwp=monthly, gaps=gaps, days=days,
+        daily_kwh_per_kwp=daily_values, hourly=hourly_values,
+        mean_thermal_evaluations=sum(e * n for e, n in evaluations) / weight if weight else 0.0,
+    )  # fmt: skip
+
+
+def _day_codes(times: pd.DatetimeIndex) -> tuple[np.ndarray, tuple[tuple[int, int], ...]]:
+    """Each hour's calendar day as an index into the sorted (month, day) pairs of the weather."""
+    pair = times.month.to_numpy() * 100 + times.day.to_numpy()
+    uniques, codes = np.unique(pair, return_inverse=True)
+    return codes.ravel(), tuple((int(u) // 100, int(u) % 100) for u in uniques)
+
+
+def _daily_kwh(
+    hourly_w: np.ndarray, day_codes: np.ndarray, days: tuple[tuple[int, int], ...]
+) -> np.ndarray:
+    """Energy per calendar day [kWh/kWp] (days, columns); a day with a gap (NaN hour) takes the
+    mean of its month's complete days (NaN if the month has none)."""
+    order = np.argsort(day_codes, kind="stable")
+    sorted_codes = day_codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    values = np.ascontiguousarray(hourly_w[order].T) / 1000  # one row per configuration
+    gap = np.isnan(values)
+    sums = np.add.reduceat(np.where(gap, 0.0, values), starts, axis=1).T
+    sums[np.logical_or.reduceat(gap, starts, axis=1).T] = np.nan
+    months = np.array([m for m, _d in days])
+    for m in np.unique(months):
+        rows = months == m
+        block = sums[rows]
+        with np.errstate(invalid="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a month without a complete day
+            mean = np.nanmean(block, axis=0)
+        sums[rows] = np.where(np.isnan(block), mean[None, :], block)
+    return sums
 
 
 def _poa(
@@ -498,7 +458,9 @@ def _monthly_kwh(
             monthly[:, m - 1] = np.nan
             continue
         scale = daylight / with_data if with_data else 1.0
-        monthly[:, m - 1] = np.nansum(hourly_w[in_month], axis=0) / 1000 * scale
+        # Summed along each configuration's own row: the same bits whatever else is in the chunk.
+        by_config = np.ascontiguousarray(hourly_w[in_month].T)
+        monthly[:, m - 1] = np.nansum(by_config, axis=1) / 1000 * scale
     return monthly, tuple(empty)
 
 
@@ -536,16 +498,31 @@ class FleetEstimate:
     profiles: ProfileResult
 
 
-def estimate_fleet(weather: Weather, systems: pd.DataFrame) -> FleetEstimate:
+def binned(systems: pd.DataFrame, step_deg: float) -> pd.DataFrame:
+    """``systems`` with tilt and azimuth rounded to multiples of ``step_deg`` (an approximation,
+    off unless asked for: ``benchmarks/pv_fleet.py`` prints what it costs in accuracy)."""
+    out = systems.copy()
+    for column in ("tilt_deg", "azimuth_deg"):
+        out[column] = np.round(out[column].to_numpy(dtype=float) / step_deg) * step_deg
+    out["azimuth_deg"] = out["azimuth_deg"] % 360
+    return out
+
+
+def estimate_fleet(
+    weather: Weather, systems: pd.DataFrame, *, orientation_step_deg: float | None = None
+) -> FleetEstimate:
     """Estimate every system in ``systems`` (columns ``capacity_kwp`` and ``CONFIG_COLUMNS``).
 
-    Systems with identical configurations share one per-kWp profile; results are exact per system.
+    Systems with identical configurations share one per-kWp profile; results are exact per system
+    unless ``orientation_step_deg`` bins the orientations (see ``binned``).
     """
     missing = [c for c in ["capacity_kwp", *CONFIG_COLUMNS] if c not in systems.columns]
     if missing:
         raise ValueError(f"systems lack column(s): {', '.join(missing)}")
+    if orientation_step_deg:
+        systems = binned(systems, orientation_step_deg)
     configs, codes = config_groups(systems)
-    profiles = per_kwp_profiles(weather, configs)
+    profiles = per_kwp_profiles(weather, configs, daily=False)
     capacity = systems["capacity_kwp"].to_numpy(dtype=float)
     monthly = profiles.monthly_kwh_per_kwp[codes] * capacity[:, None]
     annual = monthly.sum(axis=1)

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Count, FloatField, Q, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
 from django.utils import translation
 
 from sustain.core.accounting import EnergyMonth, Factor, solar_avoided
@@ -88,19 +91,89 @@ def _group_rows(groups: Iterable[tuple[str, _Group]], factors: list[Factor]) -> 
     ]
 
 
+def _whole_period(start: dt.date, end: dt.date) -> Q:
+    """Operating on every day of the period (see installations_operating)."""
+    return Q(commissioned_on__lte=start) & (
+        Q(decommissioned_on__isnull=True) | Q(decommissioned_on__gte=end)
+    )
+
+
+@dataclass(frozen=True)
+class _SimpleGroup:
+    building_type: str
+    village: str
+    count: int
+    kwp: float
+    monthly: dict[int, float]  # calendar month (0 = January) -> kWh
+
+
+def _simple_groups(
+    start: dt.date, end: dt.date, months: list[dt.date]
+) -> tuple[list[_SimpleGroup], list[int]]:
+    """The systems that operated the whole period with no reading in it, summed in the database
+    by (building type, village): each month's energy is then its estimate's month exactly. Also
+    the ids of those without an estimate."""
+    readings = MeterReading.objects.filter(period_end__gte=start, period_start__lte=end)
+    simple = (
+        installations_operating(start=start, end=end)
+        .filter(_whole_period(start, end))
+        .exclude(pk__in=readings.values("installation_id"))
+    )
+    indexes = sorted({m.month - 1 for m in months})
+    sums = {
+        f"m{i}": Sum(Cast(KeyTextTransform(str(i), "estimate__monthly_kwh"), FloatField()))
+        for i in indexes
+    }
+    grouped = (
+        simple.order_by()
+        .values_list("building_type", "village__moo")
+        .annotate(n=Count("id"), kwp=Sum("capacity_kwp"), **sums)
+        .order_by("building_type", "village__moo")
+    )
+    rows = [
+        _SimpleGroup(
+            building_type=str(row[0]),
+            village=str(row[1]) if row[1] else "",
+            count=int(row[2]),
+            kwp=float(row[3] or 0),
+            monthly={i: float(v or 0.0) for i, v in zip(indexes, row[4:], strict=True)},
+        )
+        for row in grouped
+    ]
+    without = list(simple.filter(estimate__isnull=True).values_list("pk", flat=True))
+    return rows, without
+
+
 def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -> SolarFigures:
-    """Everything the report says about rooftop solar between ``start`` and ``end``."""
+    """Everything the report says about rooftop solar between ``start`` and ``end``.
+
+    Systems that worked the whole period without a meter reading in it (nearly all) are summed by
+    the database; the others (commissioned or decommissioned within the period, or metered) are
+    pro-rated by day here, one by one.
+    """
     months = month_starts(start, end)
-    estimates = dict(InstallationEstimate.objects.values_list("installation_id", "monthly_kwh"))
+    simple_rows, simple_without = _simple_groups(start, end, months)
+    readings = MeterReading.objects.filter(period_end__gte=start, period_start__lte=end)
+    detailed = installations_operating(start=start, end=end).exclude(_whole_period(start, end))
+    wanted = SolarInstallation.objects.filter(
+        Q(pk__in=detailed.values("pk")) | Q(pk__in=readings.values("installation_id"))
+    )
+    estimates = dict(
+        InstallationEstimate.objects.filter(installation__in=wanted).values_list(
+            "installation_id", "monthly_kwh"
+        )
+    )
     systems: dict[int, _System] = {}
-    for inst in SolarInstallation.objects.select_related("village").order_by("id"):
+    for inst in wanted.select_related("village").order_by("id"):
         systems[inst.pk] = _System(inst, estimates.get(inst.pk))
-    for reading in MeterReading.objects.filter(
-        period_end__gte=start, period_start__lte=end
-    ).order_by("installation_id", "period_start"):
+    for reading in readings.order_by("installation_id", "period_start"):
         if reading.installation_id in systems:
             systems[reading.installation_id].readings.append(reading)
-    operating = set(installations_operating(start=start, end=end).values_list("pk", flat=True))
+    operating = set(
+        installations_operating(start=start, end=end)
+        .filter(pk__in=wanted.values("pk"))
+        .values_list("pk", flat=True)
+    )
 
     fleet: MonthEnergy = defaultdict(float)
     by_type: dict[str, _Group] = defaultdict(_Group)
@@ -109,7 +182,27 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
     kwp_operating = kwp_added = 0.0
     added = 0
     full_year_kwh = full_year_kwp = 0.0
-    no_estimate: list[int] = []
+    no_estimate: list[int] = list(simple_without)
+    for row in simple_rows:
+        count, kwp = row.count, row.kwp
+        groups = (by_type[row.building_type], by_village[row.village])
+        operating_count += count
+        kwp_operating += kwp
+        kwh = 0.0
+        for first in months:
+            estimated = row.monthly[first.month - 1]
+            fleet[(first, True)] += 0.0
+            fleet[(first, False)] += estimated
+            kwh += estimated
+            for group in groups:
+                group.energy[(first, True)] += 0.0
+                group.energy[(first, False)] += estimated
+        full_year_kwh += kwh
+        full_year_kwp += kwp
+        for group in groups:
+            group.count += count
+            group.kwp += kwp
+            group.kwh += kwh
     for system in systems.values():
         inst = system.installation
         if inst.pk not in operating:
@@ -183,7 +276,7 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
             for line in account.lines
         ],
         "underperforming": _underperforming(systems, start, end),
-        "without_estimate": no_estimate,
+        "without_estimate": sorted(no_estimate),
     }
 
 

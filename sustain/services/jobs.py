@@ -191,11 +191,36 @@ def job_claimed(model: type[J], job_id: int, *, claim: Claim = IN_PROCESS) -> It
         _best_effort(lambda: job_end(job, JobStatus.FAILED, code=FailureCode.ERROR, error=detail))
         raise
     else:
-        if model._default_manager.filter(pk=job.pk, status=JobStatus.RUNNING).exists():
+        running = model._default_manager.filter(pk=job.pk, status=JobStatus.RUNNING)
+        if running.exclude(worker=HANDED_OVER).exists():
             job_finish(job)
     finally:
         if beat is not None:
             beat.stop()
+
+
+# A job handed over to several tasks (a Celery chord) has no holder process: those tasks keep its
+# heartbeat and the last one ends it; only the stale sweep judges it meanwhile.
+HANDED_OVER = "handed-over"
+
+
+def job_hand_over(job: Job, *, step: str, progress_pct: int) -> None:
+    """The job goes on in other tasks: it stays running without a holder (see HANDED_OVER)."""
+    job.step, job.progress_pct, job.worker = step, progress_pct, HANDED_OVER
+    type(job)._default_manager.filter(pk=job.pk).update(
+        step=step, progress_pct=progress_pct, worker=HANDED_OVER, heartbeat_at=timezone.now()
+    )
+
+
+@contextmanager
+def job_heartbeat(job: Job) -> Iterator[None]:
+    """Keep the job's heartbeat while the body runs (a long write in a handed-over job)."""
+    beat = _Heartbeat(job)
+    beat.start()
+    try:
+        yield
+    finally:
+        beat.stop()
 
 
 def job_step(job: Job, step: str, progress_pct: int) -> None:

@@ -184,15 +184,21 @@ def run_superseded(run: EstimateRun) -> bool:
     return weather is None or not (weather["active"] or weather["applied"])
 
 
-def fleet_refresh(*, run_id: int, claim: jobs.Claim = jobs.IN_PROCESS) -> EstimateRun:
+def fleet_refresh(
+    *, run_id: int, claim: jobs.Claim = jobs.IN_PROCESS, fan_out: bool = False
+) -> EstimateRun:
     """Recompute every installation with the run's weather and switch the fleet to it at once.
 
     The profiles are computed first (nothing written); then one transaction writes every
     estimate, profile and reading expectation and marks the weather applied. A run that fails or
     is killed leaves the fleet entirely on the previous weather. Safe to run again.
+
+    With ``fan_out`` (the Celery task) a fleet of more than ``FLEET_CHUNK_GROUPS`` orientation
+    groups is computed by a chord of chunk tasks instead (``services.fleet_chunks``), which
+    ends the same way.
     """
     with jobs.job_claimed(EstimateRun, run_id, claim=claim) as run:
-        if run is not None:
+        if run is not None and not (fan_out and _fanned_out(run)):
             _fleet_run(run)
     return EstimateRun.objects.select_related("weather").get(pk=run_id)
 
@@ -202,16 +208,34 @@ def _cancel_superseded(run: EstimateRun) -> None:
     jobs.job_end(run, JobStatus.CANCELLED, code="superseded", error=active or "", step=run.step)
 
 
+def _fleet_configs() -> list[pv.SystemConfig]:
+    return [
+        _config_of(values)
+        for values in SolarInstallation.objects.values(*pv.CONFIG_COLUMNS).order_by().distinct()
+    ]
+
+
+def _fanned_out(run: EstimateRun) -> bool:
+    """Hand a fleet of more than one chunk of orientation groups to a chord (True if done)."""
+    from sustain.services.solar import fleet_chunks  # it builds on this module
+
+    if run_superseded(run):
+        return False  # _fleet_run cancels it
+    configs = _fleet_configs()
+    chunks = fleet_chunks.fleet_plan(configs)
+    if len(chunks) < 2:
+        return False
+    fleet_chunks.fleet_fan_out(run, chunks, total=len(configs))
+    return True
+
+
 def _fleet_run(run: EstimateRun) -> None:
     if run_superseded(run):
         _cancel_superseded(run)
         return
     dataset = run.weather
     jobs.job_step(run, "computing", 5)
-    configs = [
-        _config_of(values)
-        for values in SolarInstallation.objects.values(*pv.CONFIG_COLUMNS).order_by().distinct()
-    ]
+    configs = _fleet_configs()
     w = weather_load(dataset.pk)
     profiles = profiles_compute(w, configs, weather_id=dataset.pk)
     jobs.job_step(run, "writing", 50)

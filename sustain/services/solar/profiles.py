@@ -57,16 +57,12 @@ def day_index(day: dt.date) -> int:
 def daily_kwh_per_kwp(weather: pv.Weather, profiles: pv.ProfileResult) -> pd.DataFrame:
     """Typical energy per kWp for each calendar day (index (month, day)), one column per config.
 
-    A day with an unfilled weather gap takes the mean of its month's complete days.
+    A day with an unfilled weather gap takes the mean of its month's complete days (``pv``).
     """
-    times = weather.times
-    frame = pd.DataFrame(profiles.hourly_w_per_kwp / 1000, index=times)
-    keys = [times.month, times.day]
-    daily = frame.groupby(keys).sum(min_count=1)
-    incomplete = frame.isna().groupby(keys).any()
-    daily = daily.mask(incomplete)
-    monthly_mean = daily.groupby(level=0).transform("mean")
-    return daily.fillna(monthly_mean)
+    if profiles.daily_kwh_per_kwp is None:
+        raise ValueError("profiles computed without daily values")
+    index = pd.MultiIndex.from_tuples(profiles.days)
+    return pd.DataFrame(profiles.daily_kwh_per_kwp.T, index=index)
 
 
 def profiles_compute(
@@ -76,7 +72,7 @@ def profiles_compute(
     unique = list(dict.fromkeys(configs))
     if not unique:
         return {}
-    result = pv.per_kwp_profiles(weather, unique)
+    result = pv.per_kwp_profiles(weather, unique, daily=True)
     daily = daily_kwh_per_kwp(weather, result)
     slots = np.array([int(_MONTH_START[m - 1]) + d - 1 for m, d in daily.index])
     profiles = {}

@@ -89,7 +89,9 @@ def _remember(
 
 def _compute(dataset: WeatherDataset, orientations: list[Orientation]) -> list[RoofProfile]:
     weather = weather_load(dataset.pk)
-    result = pv.per_kwp_profiles(weather, [_config(o) for o in orientations])
+    result = pv.per_kwp_profiles(
+        weather, [_config(o) for o in orientations], hourly=True, daily=False
+    )
     month = weather.times.month.to_numpy()
     hour = weather.times.hour.to_numpy()
     return [
