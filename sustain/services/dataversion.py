@@ -17,6 +17,7 @@ So an answer built for a version is right for as long as the version stands, and
 the version the moment it commits.
 """
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -137,7 +138,7 @@ def _bump(model: type[models.Model]) -> None:
 
 def changed(model: type[models.Model]) -> None:
     """Tell the versions that ``model``'s rows changed (when the current transaction commits)."""
-    transaction.on_commit(lambda: _bump(model))
+    transaction.on_commit(functools.partial(_bump, model))
 
 
 def _on_write(sender: type[models.Model], **kwargs: Any) -> None:
