@@ -17,9 +17,9 @@ from sustain.models import (
     RunStatus,
     WeatherDataset,
 )
-from sustain.services import dataversion
 from sustain.services.solar import estimates, readings, weathersets
 from tests import weatherfiles as wf
+from tests.oncommit import work_after_commit
 
 
 @pytest.fixture
@@ -69,23 +69,18 @@ def test_estimate_matches_the_pure_model(estimated, household, default_weather):
     )
 
 
-def _not_version_bumps(callbacks: list) -> list:
-    """The after-commit work besides the public answers' data version (every write bumps it)."""
-    return [c for c in callbacks if getattr(c, "func", None) is not dataversion._bump]
-
-
 def test_changing_inputs_queues_a_refresh_and_other_edits_do_not(
     estimated, household, django_capture_on_commit_callbacks
 ):
     household.notes = "ดูแลดี"
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         estimates.solar_installation_save(installation=household)
-    assert _not_version_bumps(callbacks) == []
+    assert work_after_commit(callbacks) == []
     before = InstallationEstimate.objects.get(installation=household).annual_kwh
     household.capacity_kwp = Decimal("10")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         estimates.solar_installation_save(installation=household)
-    assert len(_not_version_bumps(callbacks)) == 1  # the (eager) Celery task ran after commit
+    assert len(work_after_commit(callbacks)) == 1  # the (eager) Celery task ran after commit
     assert InstallationEstimate.objects.get(installation=household).annual_kwh == pytest.approx(
         before * 2, rel=1e-6
     )

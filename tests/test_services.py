@@ -11,6 +11,7 @@ from sustain.services import tokens
 from sustain.services.gis import places
 from sustain.services.records import record_save
 from tests.conftest import MOO1_SQUARE, REF_LAT, REF_LON
+from tests.oncommit import work_after_commit
 
 
 def test_record_save_credits_the_actor_in_history(school: SolarInstallation, somchai):
@@ -36,6 +37,7 @@ def test_saving_a_boundary_assigns_sites_after_commit(
     moo1 = Village(moo=1, name_th="บ้านสันทรายมูล", boundary_geojson=MOO1_SQUARE)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         places.village_save(village=moo1, actor=somchai)
+    callbacks = work_after_commit(callbacks)
     assert len(callbacks) == 1
     household.refresh_from_db()
     assert household.village == moo2  # nothing moves before commit
@@ -53,7 +55,7 @@ def test_saving_a_village_without_boundary_change_queues_nothing(
     moo1.name_en = "Ban San Sai Mun"
     with django_capture_on_commit_callbacks() as callbacks:
         places.village_save(village=moo1)
-    assert callbacks == []
+    assert work_after_commit(callbacks) == []
 
 
 def test_assignment_counts_sites_outside_every_village(moo1, school, household):
