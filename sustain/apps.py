@@ -21,3 +21,6 @@ class SustainConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_staff_groups, sender=self)
+        from sustain import era
+
+        era.install()

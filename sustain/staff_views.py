@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sustain import model_words
 from sustain import permissions as perms
-from sustain import pv
 from sustain.accounting import GRID_ELECTRICITY
 from sustain.forms import (
     MeterReadingForm,
@@ -23,6 +23,7 @@ from sustain.forms import (
     WeatherUploadForm,
     add_record_errors,
 )
+from sustain.installation_words import inputs_in_words, reading_chart
 from sustain.models import (
     BuildingType,
     InstallationStatus,
@@ -30,7 +31,7 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import figures, jobs, maintenance, readings, weathersets
+from sustain.services import estimates, figures, jobs, maintenance, readings, weathersets
 from sustain.services.common import Conflict
 from sustain.services.factors import factors_all
 from sustain.thaidates import month_abbr
@@ -82,7 +83,7 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
             "planned": planned,
             "missing": SolarInstallation.objects.filter(estimate__isnull=True).count(),
             "flags": len(readings.maintenance_flags()),
-            "model_description": pv.MODEL_DESCRIPTION,
+            "model_description": model_words.MODEL_DESCRIPTION,
         },
     )
 
@@ -105,6 +106,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Reading saved."))
                 return redirect("staff-installation", pk=pk)
     estimate = getattr(installation, "estimate", None)
+    readings_list = list(
+        MeterReading.objects.filter(installation=installation).select_related("expected_weather")
+    )
     credit = figures.typical_year_credit(
         today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
     )
@@ -118,12 +122,14 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co2e_avoided_kg": credit.avoided_kgco2e(estimate.monthly_kwh) if estimate else None,
             "co2e_factor": credit.note,
             "chart_height": CHART_HEIGHT_PX,
-            "readings": MeterReading.objects.filter(installation=installation).select_related(
-                "expected_weather"
+            "readings": readings_list,
+            "reading_chart": reading_chart(readings_list),
+            "inputs_words": inputs_in_words(
+                estimate.inputs if estimate else estimates.installation_inputs(installation)
             ),
             "form": form,
             "threshold": settings.PV_ALERT_RATIO,
-            "model_description": pv.MODEL_DESCRIPTION,
+            "model_description": model_words.MODEL_DESCRIPTION,
             "maintenance": maintenance.site_maintenance(
                 site=installation, today=timezone.localdate()
             ),
