@@ -60,7 +60,12 @@ class AdminEraDateWidget(EraDateInput, AdminDateWidget):
     its calendar and *Today* write BE years too (``static/js/admin-era-calendar.js``)."""
 
     class Media:
-        js = ["js/admin-era-calendar.js"]
+        # After Django's calendar scripts (the order of this list is kept when media merge).
+        js = [
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+            "js/admin-era-calendar.js",
+        ]
 
 
 class MeterReadingForm(forms.ModelForm):

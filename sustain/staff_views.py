@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from sustain import model_words
+from sustain import model_words, runtime_words
 from sustain import permissions as perms
 from sustain.accounting import GRID_ELECTRICITY
 from sustain.forms import (
@@ -160,7 +160,7 @@ def weather_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                monthly.add_error(None, exc.messages)
+                monthly.add_error(None, [runtime_words.message(m) for m in exc.messages])
             else:
                 messages.success(
                     request,
@@ -201,7 +201,8 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error("file", exc.message_dict.get("file", exc.messages))
+            problems = exc.message_dict.get("file", exc.messages)
+            form.add_error("file", [runtime_words.message(problem) for problem in problems])
             return False
     messages.success(
         request,

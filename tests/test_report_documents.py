@@ -177,4 +177,4 @@ def test_xlsx_has_thai_sheets_frozen_headers_and_number_formats(
     waste = book["ขยะ"]
     assert waste.freeze_panes == "A5"
     waste_headers = [c.value for c in waste[4] if c.value]
-    assert "kg" in waste_headers and "สัดส่วน (%)" in waste_headers, waste_headers
+    assert "กก." in waste_headers and "สัดส่วน (%)" in waste_headers, waste_headers  # units

@@ -144,7 +144,8 @@ def test_csv_zip_has_every_table(report):
 
 def test_memo_follows_the_official_form(report):
     document = Document(io.BytesIO(report.memo_docx.read()))
-    text = "\n".join(p.text for p in document.paragraphs)
+    title = document.tables[0].cell(0, 1).text  # beside the garuda block
+    text = "\n".join([title] + [p.text for p in document.paragraphs])
     for heading in ("บันทึกข้อความ", "ส่วนราชการ", "วันที่", "เรื่อง", "เรื่องเดิม", "ข้อเท็จจริง", "ข้อเสนอแนะ"):
         assert heading in text
     assert "เรียน นายกเทศมนตรีตำบลสันทรายงาม" in text

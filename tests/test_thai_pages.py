@@ -68,6 +68,21 @@ def thai_admin(world, client: Client):  # noqa: F811
     user = User.objects.create_superuser("แอดมิน", password="pass-admin-1")
     client.force_login(user)
     client.cookies["django_language"] = "th"
+    # A dry run with refused rows: outcomes, fields and the readers' messages are shown.
+    world.job.result = {
+        "rows": [
+            {"row": 2, "action": "error", "label": "จุด ก", "warnings": [],
+             "errors": {"geometry": ["a point is needed, the feature is a Polygon"],
+                        "village": ["หมู่: there is no village Moo 9"]}},
+            {"row": 3, "action": "create", "label": "จุด ข", "errors": {}, "warnings": []},
+            {"row": 4, "action": "update", "label": "จุด ค", "errors": {}, "warnings": [],
+             "existing_id": world.point.pk},
+        ],
+        "counts": {"create": 1, "update": 1, "unchanged": 0, "error": 1},
+        "mapping": {"name": "ชื่อ", "accepted_materials": "วัสดุ"},
+    }  # fmt: skip
+    world.job.error = "file: the layer has no features"
+    world.job.save()
     return world
 
 
