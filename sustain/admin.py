@@ -14,8 +14,9 @@ from simple_history.admin import SimpleHistoryAdmin
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
 from sustain.permissions import sees_private
-from sustain.services import estimates, places, readings
-from sustain.services.common import record_delete, record_save
+from sustain.services.gis import places
+from sustain.services.records import record_delete, record_save
+from sustain.services.solar import estimates, readings
 
 admin.site.site_header = _("Sustain: solar and waste records")
 admin.site.site_title = _("Sustain staff")

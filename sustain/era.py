@@ -11,7 +11,7 @@ are written by ``templates_override/admin/date_hierarchy.html``.
 
 from django.utils import dateformat, translation
 
-from sustain.thaidates import be_year
+from sustain.core.thaidates import be_year
 
 _installed = False
 

@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from sustain.core.thaidates import be_year, parse_date_either_era
+from sustain.core.weather import FORMATS
 from sustain.models import BuildingType, MeterReading, WastePointKind, WeatherFormat
 from sustain.models.waste import OSM_RECYCLING_MATERIALS
-from sustain.thaidates import be_year, parse_date_either_era
-from sustain.weather import FORMATS
 
 WEATHER_UPLOAD_MAX_MIB = 20
 

@@ -11,8 +11,8 @@ from django.utils.formats import number_format
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext as _
 
+from sustain.core.thaidates import month_label
 from sustain.models import MeterReading, ModuleType, Mounting
-from sustain.thaidates import month_label
 
 # Compass points every 45°, from north clockwise (the azimuth pvlib takes: 180° = south).
 DIRECTIONS = (

@@ -1,7 +1,7 @@
 """The words of messages written by the pure modules (file readers, row converters), in the
 page's language.
 
-``sustain.gisfiles`` and the row converters import nothing of Django, so their messages are plain
+``sustain.core.gisfiles`` and the row converters import nothing of Django, so their messages are plain
 English sentences with the file's values in them; an import's outcome keeps them as written. The
 pages show them through :func:`message`: each known sentence is matched and rewritten from the
 catalogue with its values; an unknown sentence is shown as written. Outcomes and field names are

@@ -8,7 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from sustain.models import MeterReading
-from sustain.services import weathersets
+from sustain.services.solar import weathersets
 from tests.test_browser import Watched, browser, no_tiles, watched  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from sustain.installation_words import facing, inputs_in_words
 from sustain.models import MeterReading
-from sustain.services import estimates, readings, weathersets
+from sustain.services.solar import estimates, readings, weathersets
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from sustain.models import EstimateRun
 from sustain.report import runs as report_runs
 from sustain.report.render import files as render_files
 from sustain.report.render import memo as render_memo
-from sustain.services import estimates
+from sustain.services.solar import estimates
 
 YEAR = 2569
 # Words with SARA AM (ำ) and tone marks that the report or the memo always write.

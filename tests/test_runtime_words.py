@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 from django.utils import translation
 
-from sustain import runtime_words, weather
-from sustain.services import gis_targets
+from sustain import runtime_words
+from sustain.core import weather
+from sustain.services.gis import targets as gis_targets
 
 THAI = re.compile(r"[\u0e01-\u0e5b]")
 

@@ -8,7 +8,7 @@
 'use strict';
 function installEraCalendar() {
     const OFFSET = 543;
-    const THRESHOLD = 2400; // a year at or above this is BE (as sustain/thaidates.py reads it)
+    const THRESHOLD = 2400; // a year at or above this is BE (as sustain/core/thaidates.py reads it)
     function thai() { return (document.documentElement.lang || '').slice(0, 2) === 'th'; }
     function toBE(text) {
         return text.replace(/\b(\d{4})\b/, function(y) { const n = +y; return String(n < THRESHOLD ? n + OFFSET : n); });

@@ -22,7 +22,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sustain import permissions
-from sustain.csvsafe import csv_cell
+from sustain.core.csvsafe import csv_cell
 from sustain.services import tokens
 from sustain.throttling import BadTokenThrottle
 

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from sustain.thaidates import format_thai_date
+from sustain.core.thaidates import format_thai_date
 from sustain.validators import RangeValidator, validate_not_future
 
 LATITUDE_VALIDATOR = RangeValidator(field_label=_("Latitude"), low=-90, high=90, unit="°")

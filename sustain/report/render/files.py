@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
-from sustain.csvsafe import csv_cell
+from sustain.core.csvsafe import csv_cell
 from sustain.report.render.pdffonts import install as install_thai_fonts
 from sustain.report.render.table import DECIMALS, Cell, Table, format_cell
 

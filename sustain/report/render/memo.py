@@ -25,6 +25,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 from docx.text.paragraph import Paragraph
 
+from sustain.core.thaidates import format_thai_date_full
 from sustain.report.render.files import html_to_pdf
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Table, format_cell
@@ -37,7 +38,6 @@ from sustain.report.render.text import (
     sentences,
 )
 from sustain.report.schema import ReportFigures, TargetKey
-from sustain.thaidates import format_thai_date_full
 
 # Every ASCII digit as a Thai digit when the memo is written with Thai digits; CO2 keeps its 2
 # as a subscript (a chemical formula, not a number).
