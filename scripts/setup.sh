@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # msgfmt (the translation test compiles the Thai catalogue); Debian's Chromium and Thai fonts
 # for the browser tests (Playwright drives /usr/bin/chromium; it never downloads a browser);
-# HarfBuzz-Subset for WeasyPrint to embed font subsets in report PDFs.
-SYSTEM_PACKAGES=(gettext chromium fonts-thai-tlwg libharfbuzz-subset0)
+# HarfBuzz-Subset for WeasyPrint to embed font subsets in report PDFs; poppler-utils (pdftotext)
+# for the tests that read the PDFs' text layer back.
+SYSTEM_PACKAGES=(gettext chromium fonts-thai-tlwg libharfbuzz-subset0 poppler-utils)
 
 if [[ "${1:-}" == "--system" ]]; then
   missing=()

@@ -409,4 +409,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return False
 
 
-from sustain import maintenance_admin  # noqa: E402, F401  (registers the maintenance models)
+from sustain import auth_admin, maintenance_admin  # noqa: E402, F401  (register their models)

@@ -24,3 +24,6 @@ class SustainConfig(AppConfig):
         from sustain.services.dataversion import connect_signals
 
         connect_signals()
+        from sustain import era
+
+        era.install()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sustain.core.thaidates import be_year, parse_date_either_era
 from sustain.core.weather import FORMATS
-from sustain.models import BuildingType, MeterReading, WastePointKind
+from sustain.models import BuildingType, MeterReading, WastePointKind, WeatherFormat
 from sustain.models.waste import OSM_RECYCLING_MATERIALS
 
 WEATHER_UPLOAD_MAX_MIB = 20
@@ -56,7 +56,16 @@ class EraDateField(forms.DateField):
 
 
 class AdminEraDateWidget(EraDateInput, AdminDateWidget):
-    """The admin's calendar widget showing BE years on Thai pages (a picked CE date is accepted)."""
+    """The admin's calendar widget showing BE years on Thai pages (a picked CE date is accepted);
+    its calendar and *Today* write BE years too (``static/js/admin-era-calendar.js``)."""
+
+    class Media:
+        # After Django's calendar scripts (the order of this list is kept when media merge).
+        js = [
+            "admin/js/calendar.js",
+            "admin/js/admin/DateTimeShortcuts.js",
+            "js/admin-era-calendar.js",
+        ]
 
 
 class MeterReadingForm(forms.ModelForm):
@@ -72,7 +81,8 @@ class WeatherUploadForm(forms.Form):
     file = forms.FileField(label=_("weather file"))
     source_format = forms.ChoiceField(
         label=_("format"),
-        choices=[("auto", _("detect from the file"))] + [(f, f) for f in FORMATS],
+        choices=[("auto", _("detect from the file"))]
+        + [(f, dict(WeatherFormat.choices).get(f, f.upper())) for f in FORMATS],
         initial="auto",
     )
     name = forms.CharField(label=_("name"), max_length=200, required=False)

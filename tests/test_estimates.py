@@ -227,7 +227,8 @@ def test_monthly_weather_from_the_staff_page(client, somchai, municipality, hous
     assert WeatherDataset.objects.get(active=True).source_format == "monthly"
     form["ghi_01"] = "9.5"  # above the clear sky in January
     response = client.post("/manage/weather/", form)
-    assert response.status_code == 400 and "month 1" in response.content.decode()
+    page = response.content.decode()
+    assert response.status_code == 400 and "เดือนที่ 1: ค่าความเข้มรังสีเฉลี่ยรายวัน 9.5" in page
 
 
 def test_estimate_pv_command(tmp_path, capsys, db):

@@ -108,15 +108,15 @@ def test_xlsx_totals_equal_the_page(report, client):
     page = client.get(f"/reports/{report.pk}/").content.decode()
     book = load_workbook(io.BytesIO(report.xlsx.read()))
     assert set(book.sheetnames) == {
-        "summary",
-        "solar",
-        "waste",
-        "enterprises",
-        "methodology",
-        "provenance",
+        "สรุป",
+        "พลังงานแสงอาทิตย์",
+        "ขยะ",
+        "วิสาหกิจชุมชน",
+        "วิธีการคำนวณ",
+        "แหล่งข้อมูล",
     }
     totals = {}
-    for sheet in ("solar", "waste"):
+    for sheet in ("พลังงานแสงอาทิตย์", "ขยะ"):
         rows = list(book[sheet].iter_rows(values_only=True))
         for index, row in enumerate(rows):
             if row[0] in ("รวม",) and index:
@@ -130,7 +130,7 @@ def test_xlsx_totals_equal_the_page(report, client):
     assert waste_total[1] == pytest.approx(report.figures["waste"]["total_kg"])
     for value, kind in ((solar_total[3], "kwh"), (waste_total[1], "kg")):
         assert f">{format_cell(value, kind)}</td>" in page
-    provenance = list(book["provenance"].iter_rows(values_only=True))
+    provenance = list(book["แหล่งข้อมูล"].iter_rows(values_only=True))
     assert any(row[3] == "grid_electricity" and row[4] == 0.4999 for row in provenance)
 
 
@@ -144,7 +144,8 @@ def test_csv_zip_has_every_table(report):
 
 def test_memo_follows_the_official_form(report):
     document = Document(io.BytesIO(report.memo_docx.read()))
-    text = "\n".join(p.text for p in document.paragraphs)
+    title = document.tables[0].cell(0, 1).text  # beside the garuda block
+    text = "\n".join([title] + [p.text for p in document.paragraphs])
     for heading in ("บันทึกข้อความ", "ส่วนราชการ", "วันที่", "เรื่อง", "เรื่องเดิม", "ข้อเท็จจริง", "ข้อเสนอแนะ"):
         assert heading in text
     assert "เรียน นายกเทศมนตรีตำบลสันทรายงาม" in text

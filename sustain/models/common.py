@@ -1,8 +1,12 @@
 """Fields and bounds shared by several models."""
 
+import datetime as dt
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from sustain.core.thaidates import format_thai_date
 from sustain.validators import RangeValidator, validate_not_future
 
 LATITUDE_VALIDATOR = RangeValidator(field_label=_("Latitude"), low=-90, high=90, unit="°")
@@ -59,3 +63,12 @@ class Timestamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+def shown_date(day: dt.date | None) -> str:
+    """A date in a record's name: 1 มี.ค. 2569 (BE) on Thai pages, 2026-03-01 otherwise."""
+    if day is None:
+        return "…"
+    if isinstance(day, dt.datetime):
+        day = day.date()
+    return format_thai_date(day) if get_language() == "th" else day.isoformat()

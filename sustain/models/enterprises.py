@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain.models.common import Timestamped, latitude_field, longitude_field
+from sustain.models.common import Timestamped, latitude_field, longitude_field, shown_date
 from sustain.validators import (
     PositiveValidator,
     RangeValidator,
@@ -153,7 +153,7 @@ class EnterpriseActivity(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise_id} {self.period_start}–{self.period_end}"
+        return f"{self.enterprise_id} {shown_date(self.period_start)}–{shown_date(self.period_end)}"
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:

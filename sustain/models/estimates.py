@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain.models.common import Timestamped, latitude_field, longitude_field
+from sustain.models.common import Timestamped, latitude_field, longitude_field, shown_date
 from sustain.models.jobs import Job
 from sustain.validators import RangeValidator, validate_not_future
 
@@ -136,9 +136,16 @@ class MeterReading(Timestamped):
         _("performance ratio"), null=True, blank=True, editable=False
     )
     expected_weather = models.ForeignKey(
-        WeatherDataset, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+        WeatherDataset,
+        verbose_name=_("weather of the expected energy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        editable=False,
     )
-    expected_model_version = models.CharField(max_length=80, blank=True, editable=False)
+    expected_model_version = models.CharField(
+        _("model version of the expected energy"), max_length=80, blank=True, editable=False
+    )
 
     history = HistoricalRecords()
 
@@ -162,7 +169,8 @@ class MeterReading(Timestamped):
 
     def __str__(self) -> str:
         return (
-            f"{self.installation_id} {self.period_start}–{self.period_end}: {self.energy_kwh} kWh"
+            f"{self.installation_id} {shown_date(self.period_start)}–"
+            f"{shown_date(self.period_end)}: {self.energy_kwh} kWh"
         )
 
     def clean(self) -> None:

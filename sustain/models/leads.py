@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sustain.models.common import lat_lon_constraints, latitude_field, longitude_field
+from sustain.models.common import lat_lon_constraints, latitude_field, longitude_field, shown_date
 
 
 class LeadStatus(models.TextChoices):
@@ -42,7 +42,7 @@ class LeadStat(models.Model):
         verbose_name_plural = _("advice requests (anonymous)")
 
     def __str__(self) -> str:
-        return f"{self.requested_on} {self.installed_kwp or ''}"
+        return f"{shown_date(self.requested_on)} {self.installed_kwp or ''}"
 
 
 class Lead(models.Model):
@@ -90,4 +90,4 @@ class Lead(models.Model):
         constraints = [*lat_lon_constraints("lead")]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.created_at:%Y-%m-%d}"
+        return f"#{self.pk} {shown_date(self.created_at)}"

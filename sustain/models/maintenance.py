@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.core import schedule
-from sustain.models.common import LATITUDE_VALIDATOR, LONGITUDE_VALIDATOR
+from sustain.models.common import LATITUDE_VALIDATOR, LONGITUDE_VALIDATOR, shown_date
 from sustain.models.solar import BuildingType, SolarInstallation
 from sustain.models.waste import WastePoint, WastePointKind
 from sustain.storage import private_storage, random_folder
@@ -181,7 +181,9 @@ class ChecklistItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     key = models.SlugField(
-        _("key"), max_length=40, help_text=_("Short name used by the field app, e.g. panels_clean.")
+        _("key"),
+        max_length=40,
+        help_text=_("Short name used by the field app: small letters, digits and underscores."),
     )
     label_th = models.CharField(_("question (Thai)"), max_length=200)
     label_en = models.CharField(_("question (English)"), max_length=200)
@@ -315,7 +317,7 @@ class Inspection(SiteLinked):
         ]
 
     def __str__(self) -> str:
-        return f"{self.inspected_on} {self.site}"
+        return f"{shown_date(self.inspected_on)} {self.site}"
 
     def clean(self) -> None:
         self.clean_site()
@@ -328,14 +330,15 @@ class InspectionAnswer(models.Model):
     item = models.ForeignKey(
         ChecklistItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    key = models.SlugField(max_length=40)
-    label_th = models.CharField(max_length=200)
-    label_en = models.CharField(max_length=200, blank=True)
-    answer_type = models.CharField(max_length=8, choices=AnswerType.choices)
-    value_bool = models.BooleanField(null=True, blank=True)
-    value_number = models.FloatField(null=True, blank=True)
-    unit = models.CharField(max_length=20, blank=True)
-    passed = models.BooleanField(null=True, blank=True)  # None: nothing to judge (photo, blank)
+    key = models.SlugField(_("key"), max_length=40)
+    label_th = models.CharField(_("question (Thai)"), max_length=200)
+    label_en = models.CharField(_("question (English)"), max_length=200, blank=True)
+    answer_type = models.CharField(_("answer"), max_length=8, choices=AnswerType.choices)
+    value_bool = models.BooleanField(_("yes or no"), null=True, blank=True)
+    value_number = models.FloatField(_("number"), null=True, blank=True)
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    # None: nothing to judge (photo, blank)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
 
     class Meta:
         ordering = ["inspection", "id"]

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain.models.common import Timestamped
+from sustain.models.common import Timestamped, shown_date
 from sustain.models.jobs import Job, JobStatus
 from sustain.storage import private_storage, random_folder
 from sustain.validators import PositiveValidator, RangeValidator
@@ -48,7 +48,7 @@ class MaterialPrice(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return f"{self.material_id} {self.valid_from} {self.price_thb_per_kg}"
+        return f"{self.material_id} {shown_date(self.valid_from)} {self.price_thb_per_kg}"
 
 
 class PeriodBasis(models.TextChoices):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sustain.core import tariff
-from sustain.models.common import Timestamped
+from sustain.models.common import Timestamped, shown_date
 from sustain.validators import PositiveValidator, RangeValidator
 
 
@@ -155,7 +155,9 @@ class FtCharge(DatedRow):
         verbose_name_plural = _("Ft charges")
 
     def __str__(self) -> str:
-        return f"Ft {self.thb_per_kwh} ({self.valid_from or '…'} – {self.valid_to or '…'})"
+        return (
+            f"Ft {self.thb_per_kwh} ({shown_date(self.valid_from)} – {shown_date(self.valid_to)})"
+        )
 
 
 class SolarBuyback(DatedRow):

@@ -12,6 +12,7 @@ from sustain.models.common import (
     lat_lon_constraints,
     latitude_field,
     longitude_field,
+    shown_date,
 )
 from sustain.validators import (
     PositiveValidator,
@@ -285,7 +286,7 @@ class WasteCollection(Timestamped):
         indexes = [models.Index(fields=["collected_on", "material"])]
 
     def __str__(self) -> str:
-        return f"{self.collected_on} {self.material_id} {self.mass_kg} kg"
+        return f"{shown_date(self.collected_on)} {self.material_id} {self.mass_kg} kg"
 
     def clean(self) -> None:
         if self.price_thb_per_kg is not None and self.destination != Destination.SOLD:

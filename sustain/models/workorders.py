@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain.models.common import Timestamped
+from sustain.models.common import Timestamped, shown_date
 from sustain.models.maintenance import SiteLinked, SiteType, one_site_constraint
 from sustain.models.solar import BuildingType
 from sustain.models.waste import WastePointKind
@@ -133,7 +133,7 @@ class UnitCost(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.valid_from}: {self.unit_cost_thb}"
+        return f"{self.rule} {shown_date(self.valid_from)}: {self.unit_cost_thb}"
 
 
 class WorkOrder(SiteLinked, Timestamped):

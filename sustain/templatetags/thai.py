@@ -29,3 +29,12 @@ def era_year(value: int | dt.date | None) -> str:
         return ""
     year = value.year if isinstance(value, dt.date) else int(value)
     return str(thaidates.be_year(year) if translation.get_language() == "th" else year)
+
+
+@register.filter
+def era_title(value: object) -> str:
+    """A title that is only a year (the admin's date drill-down) in BE on Thai pages."""
+    text = str(value)
+    if text.isdigit() and len(text) == 4:
+        return era_year(int(text))
+    return text

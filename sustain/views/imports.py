@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,8 +16,10 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
+from sustain import runtime_words
 from sustain.models import ImportJob, ImportMode, ImportTarget, JobStatus
 from sustain.services.gis import jobs as gis_jobs
+from sustain.services.gis import targets as gis_targets
 from sustain.services.records import Conflict
 from sustain.storage import file_response
 
@@ -134,11 +138,26 @@ def _options_form(job: ImportJob, data: object = None) -> OptionsForm:
     )
 
 
+def _row_in_words(row: dict[str, Any], model: type[Model] | None) -> dict[str, Any]:
+    """A dry run's row with its outcome, fields and messages in the page's language."""
+    return {
+        **row,
+        "outcome": runtime_words.outcome(row["action"]),
+        "problems": [
+            (runtime_words.field_name(model, field), [runtime_words.message(p) for p in problems])
+            for field, problems in row.get("errors", {}).items()
+        ],
+        "warnings": [runtime_words.message(w) for w in row.get("warnings", [])],
+    }
+
+
 @perms.page_requires("sustain.view_importjob", perms.VIEW_PRIVATE)
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ImportJob, pk=pk)
     result = job.result or {}
     rows = result.get("rows", [])
+    target = gis_targets.TARGETS.get(job.target)
+    model = target.model if target else None
     return render(
         request,
         "sustain/staff/import.html",
@@ -155,9 +174,17 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 for layer in result.get("layers", [])
             ],
             "result": result,
-            "rows": [r for r in rows if r["action"] != "unchanged" or r["warnings"]][
-                :OUTCOME_ROWS_SHOWN
+            "rows": [
+                _row_in_words(row, model)
+                for row in [r for r in rows if r["action"] != "unchanged" or r["warnings"]][
+                    :OUTCOME_ROWS_SHOWN
+                ]
             ],
+            "mapping_items": [
+                (runtime_words.field_name(model, field), column)
+                for field, column in (result.get("mapping") or {}).items()
+            ],
+            "error_text": runtime_words.message(job.error) if job.error else "",
             "running": job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
         },
     )

@@ -14,8 +14,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from sustain import model_words, runtime_words
 from sustain import permissions as perms
-from sustain.core import pv
 from sustain.core.accounting import GRID_ELECTRICITY
 from sustain.core.thaidates import month_abbr
 from sustain.forms import (
@@ -24,6 +24,7 @@ from sustain.forms import (
     WeatherUploadForm,
     add_record_errors,
 )
+from sustain.installation_words import inputs_in_words, reading_chart
 from sustain.models import (
     BuildingType,
     InstallationStatus,
@@ -35,7 +36,7 @@ from sustain.services import figures, jobs
 from sustain.services.factors import factors_all
 from sustain.services.maintenance import due as maintenance
 from sustain.services.records import Conflict
-from sustain.services.solar import readings, weathersets
+from sustain.services.solar import estimates, readings, weathersets
 
 CHART_HEIGHT_PX = 160
 
@@ -84,7 +85,7 @@ def solar_overview(request: HttpRequest) -> HttpResponse:
             "planned": planned,
             "missing": SolarInstallation.objects.filter(estimate__isnull=True).count(),
             "flags": len(readings.maintenance_flags()),
-            "model_description": pv.MODEL_DESCRIPTION,
+            "model_description": model_words.MODEL_DESCRIPTION,
         },
     )
 
@@ -107,6 +108,9 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("Reading saved."))
                 return redirect("staff-installation", pk=pk)
     estimate = getattr(installation, "estimate", None)
+    readings_list = list(
+        MeterReading.objects.filter(installation=installation).select_related("expected_weather")
+    )
     credit = figures.typical_year_credit(
         today=timezone.localdate(), grid_factors=factors_all(key=GRID_ELECTRICITY)
     )
@@ -120,12 +124,14 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "co2e_avoided_kg": credit.avoided_kgco2e(estimate.monthly_kwh) if estimate else None,
             "co2e_factor": credit.note,
             "chart_height": CHART_HEIGHT_PX,
-            "readings": MeterReading.objects.filter(installation=installation).select_related(
-                "expected_weather"
+            "readings": readings_list,
+            "reading_chart": reading_chart(readings_list),
+            "inputs_words": inputs_in_words(
+                estimate.inputs if estimate else estimates.installation_inputs(installation)
             ),
             "form": form,
             "threshold": settings.PV_ALERT_RATIO,
-            "model_description": pv.MODEL_DESCRIPTION,
+            "model_description": model_words.MODEL_DESCRIPTION,
             "maintenance": maintenance.site_maintenance(
                 site=installation, today=timezone.localdate()
             ),
@@ -156,7 +162,7 @@ def weather_page(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                monthly.add_error(None, exc.messages)
+                monthly.add_error(None, [runtime_words.message(m) for m in exc.messages])
             else:
                 messages.success(
                     request,
@@ -197,7 +203,8 @@ def _import_upload(request: HttpRequest, form: WeatherUploadForm) -> bool:
                 actor=request.user,
             )
         except ValidationError as exc:
-            form.add_error("file", exc.message_dict.get("file", exc.messages))
+            problems = exc.message_dict.get("file", exc.messages)
+            form.add_error("file", [runtime_words.message(problem) for problem in problems])
             return False
     messages.success(
         request,

@@ -4,36 +4,52 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.translation import pgettext_lazy
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
 from sustain.core.csvsafe import csv_cell
-from sustain.report.render.table import DECIMALS, Cell, Table
+from sustain.report.render.pdffonts import install as install_thai_fonts
+from sustain.report.render.table import DECIMALS, Cell, Table, format_cell
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"
 
-# Which tables go on which sheet (one sheet per section, and the provenance table on its own).
+# Which tables go on which sheet (one sheet per section, and the provenance table on its own),
+# each sheet named in the report's language.
 SHEETS = {
-    "summary": ("headline", "comparison", "targets"),
-    "solar": ("solar_monthly", "solar_building_type", "solar_village", "underperforming"),
-    "waste": ("waste_stream", "waste_material", "waste_village", "waste_point"),
-    "enterprises": ("enterprises",),
-    "methodology": ("factors",),
-    "provenance": ("provenance",),
+    pgettext_lazy("spreadsheet sheet", "Summary"): ("headline", "comparison", "targets"),
+    pgettext_lazy("spreadsheet sheet", "Solar energy"): (
+        "solar_monthly",
+        "solar_building_type",
+        "solar_village",
+        "underperforming",
+    ),
+    pgettext_lazy("spreadsheet sheet", "Waste"): (
+        "waste_stream",
+        "waste_material",
+        "waste_village",
+        "waste_point",
+    ),
+    pgettext_lazy("spreadsheet sheet", "Community enterprises"): ("enterprises",),
+    pgettext_lazy("spreadsheet sheet", "Methodology"): ("factors",),
+    pgettext_lazy("spreadsheet sheet", "Data sources"): ("provenance",),
 }
+HEADER_ROW = 4  # the report's title, a blank row, the first table's title, its column titles
 
 
 def html_to_pdf(html: str) -> bytes:
     """A4 PDF; fonts and images resolve against ``static/`` (no network)."""
-    pdf: bytes = HTML(string=html, base_url=str(STATIC_DIR)).write_pdf()
+    fetcher = install_thai_fonts(STATIC_DIR / "vendor" / "sarabun-ttf")
+    pdf: bytes = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=fetcher).write_pdf()
     return pdf
 
 
@@ -53,14 +69,22 @@ def _cell(value: Cell) -> Cell:
     return str(csv_cell(value)) if isinstance(value, str) else value
 
 
+def _width(text: str) -> int:
+    """Characters that take room (Thai vowel and tone marks sit above or below their letter)."""
+    return sum(1 for char in text if unicodedata.category(char) != "Mn")
+
+
 def report_xlsx(tables: list[Table], *, title: str) -> bytes:
-    """One sheet per section; numbers stay numbers; each table under its own title row."""
+    """One sheet per section, named in the report's language; numbers stay numbers with
+    thousands separators and the column's decimals; each table under its own title row; the
+    first table's column titles stay in view (frozen) and columns are as wide as their cells."""
     by_key = {table.key: table for table in tables}
     book = Workbook()
     book.remove(book.active)
     bold = Font(bold=True)
-    for sheet_name, keys in SHEETS.items():
-        sheet = book.create_sheet(sheet_name)
+    for sheet_label, keys in SHEETS.items():
+        sheet = book.create_sheet(str(sheet_label)[:31])
+        sheet.freeze_panes = f"A{HEADER_ROW + 1}"
         sheet.append([title])
         sheet["A1"].font = Font(bold=True, size=13)
         widths: dict[int, int] = {}
@@ -72,15 +96,18 @@ def report_xlsx(tables: list[Table], *, title: str) -> bytes:
             sheet.append([table.title])
             sheet.cell(row=sheet.max_row, column=1).font = bold
             sheet.append([column.title for column in table.columns])
-            for cell in sheet[sheet.max_row]:
+            for index, cell in enumerate(sheet[sheet.max_row], start=1):
                 cell.font = bold
+                widths[index] = max(widths.get(index, 8), min(40, _width(str(cell.value or ""))))
             for row in table.body_rows():
                 sheet.append([_cell(None if v == "" else v) for v in row])
                 for index, column in enumerate(table.columns, start=1):
                     cell = sheet.cell(row=sheet.max_row, column=index)
+                    shown = str(cell.value or "")
                     if column.kind != "text" and isinstance(cell.value, int | float):
                         cell.number_format = _number_format(column.kind)
-                    widths[index] = max(widths.get(index, 8), min(60, len(str(cell.value or ""))))
+                        shown = format_cell(cell.value, column.kind)
+                    widths[index] = max(widths.get(index, 8), min(60, _width(shown)))
             if table.total and table.rows:
                 for cell in sheet[sheet.max_row]:
                     cell.font = bold

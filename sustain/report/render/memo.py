@@ -16,22 +16,32 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt
+from docx.text.paragraph import Paragraph
 
-from sustain.core.thaidates import format_thai_date_full, thai_digits
+from sustain.core.thaidates import format_thai_date_full
 from sustain.report.render.files import html_to_pdf
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Table, format_cell
 from sustain.report.render.tables import report_tables
 from sustain.report.render.text import (
+    material_names,
     number,
     period_label,
     renewable_share_missing,
     sentences,
 )
 from sustain.report.schema import ReportFigures, TargetKey
+
+# Every ASCII digit as a Thai digit when the memo is written with Thai digits; CO2 keeps its 2
+# as a subscript (a chemical formula, not a number).
+_ALL_THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
 DOCX_FONT = "TH SarabunPSK"  # the government standard font on office machines
 FONT_SIZE_PT = 16
@@ -104,7 +114,8 @@ def recommendations(figures: ReportFigures) -> list[str]:
     if figures["waste"]["gaps"]:
         items.append(
             "ควรจัดหาค่าสัมประสิทธิ์การปล่อยก๊าซเรือนกระจกสำหรับวัสดุ "
-            f"{', '.join(figures['waste']['gaps'])} เพื่อให้คำนวณการลดการปล่อยได้ครบถ้วน"
+            f"{', '.join(material_names(figures, figures['waste']['gaps']))} "
+            "เพื่อให้คำนวณการลดการปล่อยได้ครบถ้วน"
         )
     if any(w["approximate"] for w in figures["methodology"]["weather"]):
         items.append(
@@ -202,11 +213,14 @@ def memo_build(
 
 
 def _digits(text: str, thai: bool) -> str:
-    return thai_digits(text) if thai else text
+    """With ``thai``, every number in Thai digits: dates, figures, tables, ISO clause numbers."""
+    if not thai:
+        return text
+    return text.replace("CO2", "CO₂").translate(_ALL_THAI_DIGITS)
 
 
 def _table_rows(table: Table, thai: bool) -> list[list[str]]:
-    rows = [[column.title for column in table.columns]]
+    rows = [[_digits(column.title, thai) for column in table.columns]]
     for row in table.body_rows():
         cells = [
             "" if value == "" else format_cell(value, column.kind)
@@ -227,12 +241,15 @@ def memo_docx(memo: Memo, *, thai: bool) -> bytes:
     size = rpr.makeelement(qn("w:szCs"), {qn("w:val"): str(FONT_SIZE_PT * 2)})
     rpr.append(size)
     for section in document.sections:
+        # A4 and the margins of the correspondence rules (ระเบียบสำนักนายกรัฐมนตรีว่าด้วยงานสารบรรณ).
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
         section.top_margin, section.bottom_margin = Cm(2.5), Cm(2)
         section.left_margin, section.right_margin = Cm(3), Cm(2)
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run("บันทึกข้อความ")
-    run.bold, run.font.size = True, Pt(29)
+        section.header_distance = Cm(1.2)
+        section.different_first_page_header_footer = True  # page numbers from page 2
+        _page_number(section.header.paragraphs[0], thai=thai)
+    _title_with_garuda_block(document)
     for label, value in (
         ("ส่วนราชการ", memo.office),
         ("ที่", memo.reference),
@@ -244,19 +261,19 @@ def memo_docx(memo: Memo, *, thai: bool) -> bytes:
         paragraph.add_run(label + " ").bold = True
         paragraph.add_run(_digits(value, thai))
     for part in memo.sections:
-        document.add_paragraph().add_run(part.heading).bold = True
+        document.add_paragraph().add_run(_digits(part.heading, thai)).bold = True
         for text in part.paragraphs:
             paragraph = document.add_paragraph(_digits(text, thai))
             paragraph.paragraph_format.first_line_indent = Cm(2.5)
         for table in part.tables:
-            document.add_paragraph(table.title)
+            document.add_paragraph(_digits(table.title, thai))
             rows = _table_rows(table, thai)
             grid = document.add_table(rows=len(rows), cols=len(rows[0]))
             grid.style = "Table Grid"
             for r, values in enumerate(rows):
                 for c, value in enumerate(values):
                     grid.cell(r, c).text = value
-    closing = document.add_paragraph(memo.closing)
+    closing = document.add_paragraph(_digits(memo.closing, thai))
     closing.paragraph_format.first_line_indent = Cm(2.5)
     for role in memo.signatures:
         document.add_paragraph()
@@ -269,12 +286,49 @@ def memo_docx(memo: Memo, *, thai: bool) -> bytes:
     return buffer.getvalue()
 
 
+GARUDA_CM = 1.5  # the emblem's height on a บันทึกข้อความ; the clerk places it
+
+
+def _title_with_garuda_block(document: DocxDocument) -> None:
+    """The first line: an empty 1.5 cm square on the left for the garuda, the title centred."""
+    grid = document.add_table(rows=1, cols=2)
+    grid.autofit = False
+    row = grid.rows[0]
+    row.height, row.height_rule = Cm(GARUDA_CM), WD_ROW_HEIGHT_RULE.EXACTLY
+    garuda, title_cell = row.cells
+    garuda.width, title_cell.width = Cm(GARUDA_CM), Cm(16 - GARUDA_CM)
+    title = title_cell.paragraphs[0]
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = title.add_run("บันทึกข้อความ")
+    run.bold, run.font.size = True, Pt(29)
+
+
+def _page_number(paragraph: Paragraph, *, thai: bool) -> None:
+    """``- n -`` centred at the top (from the second page), in Thai digits when chosen."""
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph.add_run("- ")
+    run = paragraph.add_run()
+    field_code = " PAGE \\* ThaiArabic " if thai else " PAGE "
+    for kind, text in (("begin", None), (None, field_code), ("end", None)):
+        if kind is None:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        run._r.append(element)
+    paragraph.add_run(" -")
+
+
 def memo_pdf(memo: Memo, *, thai: bool) -> bytes:
     sections = [
         {
-            "heading": s.heading,
+            "heading": _digits(s.heading, thai),
             "paragraphs": [_digits(p, thai) for p in s.paragraphs],
-            "tables": [{"title": t.title, "rows": _table_rows(t, thai)} for t in s.tables],
+            "tables": [
+                {"title": _digits(t.title, thai), "rows": _table_rows(t, thai)} for t in s.tables
+            ],
         }
         for s in memo.sections
     ]
@@ -290,7 +344,10 @@ def memo_pdf(memo: Memo, *, thai: bool) -> bytes:
                 ("เรียน", memo.addressee),
             ],
             "sections": sections,
+            "closing": _digits(memo.closing, thai),
             "font_size_pt": FONT_SIZE_PT,
+            "counter_style": "thai" if thai else "decimal",
+            "garuda_cm": GARUDA_CM,
         },
     )
     return html_to_pdf(html)

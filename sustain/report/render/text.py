@@ -101,6 +101,16 @@ def renewable_share_missing(figures: ReportFigures) -> bool:
     return all(h["value"] is None for h in figures["headline"] if h["key"] == "renewable_share")
 
 
+def material_names(figures: ReportFigures, codes: list[str]) -> list[str]:
+    """The materials' names in the active language (Thai unless English), never their codes."""
+    english = get_language() == "en"
+    names = {
+        row["code"]: (row["name_en"] if english and row["name_en"] else row["name_th"])
+        for row in figures["waste"]["by_material"]
+    }
+    return [names.get(code) or code.replace("_", " ") for code in codes]
+
+
 def gaps(figures: ReportFigures) -> list[str]:
     """Data-quality notes a reader should know before trusting the figures."""
     found = figures["methodology"]["gaps"]
@@ -115,7 +125,7 @@ def gaps(figures: ReportFigures) -> list[str]:
     if found["materials_without_factor"]:
         notes.append(
             _("Materials diverted but with no emission factor (not credited): %(codes)s.")
-            % {"codes": ", ".join(found["materials_without_factor"])}
+            % {"codes": ", ".join(material_names(figures, found["materials_without_factor"]))}
         )
     if found["installations_without_estimate"]:
         notes.append(

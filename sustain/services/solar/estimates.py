@@ -51,6 +51,11 @@ def installation_config(installation: SolarInstallation) -> pv.SystemConfig:
     )
 
 
+def installation_inputs(installation: SolarInstallation) -> dict[str, object]:
+    """What an estimate of the installation is computed from."""
+    return _inputs(installation)
+
+
 def _inputs(installation: SolarInstallation) -> dict[str, object]:
     values: dict[str, object] = {f: getattr(installation, f) for f in pv.CONFIG_COLUMNS}
     values["capacity_kwp"] = float(installation.capacity_kwp)
