@@ -2,8 +2,8 @@
 page's language.
 
 ``sustain.core.gisfiles`` and the row converters import nothing of Django, so their messages are
-plain English sentences with the file's values in them; an import's outcome keeps them as written. The
-pages show them through :func:`message`: each known sentence is matched and rewritten from the
+plain English sentences with the file's values in them; an import's outcome keeps them as written.
+The pages show them through :func:`message`: each known sentence is matched and rewritten from the
 catalogue with its values; an unknown sentence is shown as written. Outcomes and field names are
 named here too (``create`` → "new", ``capacity_kwp`` → the field's name).
 """
