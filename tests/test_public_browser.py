@@ -91,7 +91,7 @@ def test_point_page_and_its_a4_poster_by_touch(phone: Phone, live_server, bin_po
     assert "หลอดฟลูออเรสเซนต์" in materials and "ถังสีส้ม (ขยะอันตราย)" in materials
     hours = page.locator("#hours").inner_text()
     assert "จันทร์–ศุกร์ 08:30–16:30" in hours and "เสาร์ที่ 1 และ 3 ของเดือน 09:00–12:00" in hours
-    assert page.locator("#collection").inner_text() == "พุธ เวลา 07:00"
+    assert page.locator("#collection").inner_text() == "พุธ 07:00"
     assert page.locator("#point-map .point-icon").count() == 1  # the marker, no tiles needed
     assert page.locator("#coords").inner_text() == f"{REF_LAT + 0.001:.5f}, {REF_LON:.5f}"
     directions = page.locator("#directions").get_attribute("href") or ""

@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sustain.core.hourswords import hours_in_words
 from sustain.core.svgcharts import bar_chart_svg
 from sustain.models import (
     Destination,
@@ -19,7 +18,7 @@ from sustain.models import (
     WastePoint,
 )
 from sustain.services import achievements
-from sustain.services.pointpages import point_key, public_point
+from sustain.services.pointpages import hours_lines, point_key, public_point
 
 from .conftest import REF_LAT, REF_LON
 
@@ -45,21 +44,21 @@ def bin_point(municipality, moo1) -> WastePoint:
 
 def test_hours_read_as_thai_and_english_words():
     value = "Mo-Fr 08:30-16:30; Sa[1,3] 09:00-12:00; PH off"
-    assert hours_in_words(value, thai=True) == [
+    assert hours_lines(value, thai=True) == [
         "จันทร์–ศุกร์ 08:30–16:30", "เสาร์ที่ 1 และ 3 ของเดือน 09:00–12:00", "ปิดวันหยุดนักขัตฤกษ์",
     ]  # fmt: skip
-    assert hours_in_words(value, thai=False) == [
+    assert hours_lines(value, thai=False) == [
         "Monday–Friday 08:30–16:30",
-        "the 1st and 3rd Saturday of the month 09:00–12:00",
+        "1st and 3rd Saturday of the month 09:00–12:00",
         "closed on public holidays",
     ]
-    assert hours_in_words("We 07:00", thai=True) == ["พุธ เวลา 07:00"]
-    assert hours_in_words("Mo,Th 06:00-08:00,17:00-19:00", thai=True) == [
-        "จันทร์, พฤหัสบดี 06:00–08:00, 17:00–19:00"
+    assert hours_lines("We 07:00", thai=True) == ["พุธ 07:00"]
+    assert hours_lines("Mo,Th 06:00-08:00,17:00-19:00", thai=True) == [
+        "จันทร์ และ พฤหัสบดี 06:00–08:00, 17:00–19:00"
     ]
-    assert hours_in_words("24/7", thai=True) == ["เปิดตลอด 24 ชั่วโมง ทุกวัน"]
-    assert hours_in_words("Mo-Fr 08:00-12:00 open", thai=True) == ["Mo-Fr 08:00-12:00 open"]
-    assert hours_in_words("", thai=True) == []
+    assert hours_lines("24/7", thai=True) == ["เปิดตลอด 24 ชั่วโมง"]
+    assert hours_lines("Mo-Fr 08:00-12:00 open", thai=True) == ["Mo-Fr 08:00-12:00 open"]
+    assert hours_lines("", thai=True) == []
 
 
 def test_bar_chart_scales_and_escapes():
@@ -79,7 +78,7 @@ def test_point_page_in_thai_words(client: Client, bin_point):
     assert "ถ่านไฟฉาย" in text or "แบตเตอรี่" in text
     assert "ถังสีส้ม (ขยะอันตราย)" in text and "ถังสีเหลือง (ขยะรีไซเคิล)" in text
     assert "จันทร์–ศุกร์ 08:30–16:30" in text and "เสาร์ที่ 1 และ 3 ของเดือน" in text
-    assert "ปิดวันหยุดนักขัตฤกษ์" in text and "พุธ เวลา 07:00" in text
+    assert "ปิดวันหยุดนักขัตฤกษ์" in text and "พุธ 07:00" in text
     assert "2 มี.ค. 2569" in text  # last verified, Buddhist era
     assert "หมู่ 1" in text
     assert not ENGLISH_WORDS.search(text), ENGLISH_WORDS.search(text)
@@ -194,7 +193,7 @@ def test_point_page_in_english_words(client: Client, bin_point):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     text = _visible_text(client.get(f"/points/{bin_point.ref}/").content.decode())
     assert "Monday–Friday 08:30–16:30" in text and "closed on public holidays" in text
-    assert "orange bin (hazardous waste)" in text and "Wednesday at 07:00" in text
+    assert "orange bin (hazardous waste)" in text and "Wednesday 07:00" in text
     assert "จันทร์" not in text and "ถังสี" not in text
 
 

@@ -2,7 +2,8 @@
 
 Only public waste points are here (households are never points), at their own location;
 a point is found by its reference (container code) when that names one active point, else by
-its id. The details come in the active language, hours in words (``sustain.core.hourswords``).
+its id. The details come in the active language, hours in words (``sustain.core.hours_words``,
+as on the map).
 """
 
 import datetime as dt
@@ -15,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sustain.core.hourswords import hours_in_words
+from sustain.core import hours_words
 from sustain.models import STREAM_BIN_COLOUR, WastePoint, WasteStream
 from sustain.services.gis.map_style import KIND_LETTERS, material_styles, point_colour
 from sustain.services.public_points import OpeningState, opening_state
@@ -105,10 +106,17 @@ def point_details(point: WastePoint, *, now_local: dt.datetime | None = None) ->
         colour=point_colour(list(point.accepted_materials), material_styles()),
         village=village,
         materials=_material_lines(point),
-        hours=hours_in_words(point.opening_hours, thai=thai),
-        collection=hours_in_words(point.collection_times, thai=thai),
+        hours=hours_lines(point.opening_hours, thai=thai),
+        collection=hours_lines(point.collection_times, thai=thai),
         state=opening_state(point.opening_hours, now_local=now),
     )
+
+
+def hours_lines(value: str, *, thai: bool) -> list[str]:
+    """An OSM hours value as lines of words (the map's wording); one it cannot read, as written."""
+    if not value.strip():
+        return []
+    return hours_words.describe(value, "th" if thai else "en") or [value.strip()]
 
 
 def qr_svg(url: str, *, scale: int = 8) -> str:
