@@ -31,10 +31,6 @@ from sustain.services.common import record_save
 from sustain.services.map_style import KIND_LETTERS, material_styles
 
 
-def _material_labels() -> dict[str, str]:
-    return {osm: material["label"] for osm, material in material_styles().items()}
-
-
 def _labels() -> dict[str, str]:
     return {
         "wastePoints": _("Waste-sorting points"),
@@ -130,6 +126,20 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
                 "openOrders": _("open work orders"),
             },
         )
+    zoom = 14
+    if mode == "staff":
+        client["pageUrls"] = {
+            "installation": "/manage/solar/{id}/" if perms.sees_private(request.user) else "",
+            "waste_point": "/manage/waste/points/{id}/" if perms.sees_private(request.user) else "",
+        }
+        client["adminUrls"] = {
+            "installation": "/staff/sustain/solarinstallation/{id}/change/",
+            "waste_point": "/staff/sustain/wastepoint/{id}/change/",
+        }
+        client["labels"].update(sitePage=_("site page"), record=_("record (admin)"))
+        if (focus := _focus(request)) is not None:
+            client["focus"] = focus
+            center, zoom = (focus["lat"], focus["lon"]), 18
     if mode == "staff" and leads.can_view_leads(request.user):
         client["leadsUrl"] = reverse("staff-leads-geojson")
         client["labels"].update(_lead_labels())
@@ -137,7 +147,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         center=center,
         static_url=static,
         client=client,
-        zoom=14,
+        zoom=zoom,
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         areas=areas,
@@ -176,6 +186,18 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         body_bottom=bottom,
         nonce=str(request.csp_nonce),  # type: ignore[attr-defined]
     )
+
+
+def _focus(request: HttpRequest) -> dict[str, Any] | None:
+    """``?site=installation:12`` (or ``waste_point:3``): the site the staff map opens on."""
+    kind, _sep, pk = request.GET.get("site", "").partition(":")
+    if kind not in ("installation", "waste_point") or not pk.isdigit() or len(pk) > 10:
+        return None
+    model = SolarInstallation if kind == "installation" else WastePoint
+    site = model.objects.filter(pk=int(pk)).first()
+    if site is None:
+        return None
+    return {"kind": kind, "id": site.pk, "lat": site.latitude, "lon": site.longitude}
 
 
 def public_map(request: HttpRequest) -> HttpResponse:
@@ -218,7 +240,7 @@ def _site_from(form: SiteForm) -> WastePoint | SolarInstallation:
 @perms.page_requires("sustain.view_solarinstallation", "sustain.view_wastepoint")
 def staff_map(request: HttpRequest) -> HttpResponse:
     """Staff place a new site by clicking the map; errors appear next to their fields."""
-    form = SiteForm(request.POST or None, material_labels=_material_labels())
+    form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         warning = places.location_warning(latitude=data["latitude"], longitude=data["longitude"])

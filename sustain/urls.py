@@ -8,6 +8,7 @@ from django.views.generic.base import RedirectView
 from sustain import (
     field_views,
     import_views,
+    installation_list_views,
     maintenance_views,
     map_views,
     report_views,
@@ -37,6 +38,11 @@ urlpatterns = [
     path("staff/", admin.site.urls),
     path("manage/solar/", staff_views.solar_overview, name="staff-solar"),
     path("manage/solar/<int:pk>/", staff_views.installation_detail, name="staff-installation"),
+    path(
+        "manage/solar/installations/",
+        installation_list_views.installation_list,
+        name="staff-installations",
+    ),
     path("manage/weather/", staff_views.weather_page, name="staff-weather"),
     path("manage/maintenance/", maintenance_views.due_list_page, name="staff-maintenance"),
     path("manage/maintenance/budget/", maintenance_views.budget_page, name="staff-budget"),
