@@ -45,6 +45,7 @@ class Problem(StrEnum):
     BAD_TIME = "bad_time"  # text: the time that does not exist (25:00, 8:75)
     NO_TIME = "no_time"  # days without hours
     HALF_RANGE = "half_range"  # text: a time range missing its end
+    BRACKET = "bracket"  # week numbers such as Sa[1,3] with a bracket missing
     SYNTAX = "syntax"  # none of the above, the value still is not OSM
 
 
@@ -110,6 +111,8 @@ def problem(text: str, *, points: bool = False) -> HoursProblem | None:
     value = normalise(text, points=points)
     if not value or parses(value, points=points):
         return None
+    if value.count("[") != value.count("]"):
+        return HoursProblem(Problem.BRACKET)
     shown = normalise_loosely(value)
     for match in re.finditer(r"\d{1,2}:\d{2}", shown):
         hour, minute = (int(part) for part in match[0].split(":"))

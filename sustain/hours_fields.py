@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from sustain.hours import HoursProblem, Problem, normalise, problem
+from sustain.hours import HoursProblem, Problem, normalise, parses, problem
 
 EXAMPLE = "จ-ศ 8.30-16.30 · เสาร์ที่ 1 และ 3 9.00-12.00 · Mo-Fr 08:30-16:30"
 
@@ -18,6 +18,9 @@ MESSAGES = {
     Problem.BAD_TIME: _("%(text)s is not a time of day (hours 0–24, minutes 0–59)."),
     Problem.NO_TIME: _("Give the times as well as the days."),
     Problem.HALF_RANGE: _("The time %(text)s needs both a start and an end, e.g. 8.30-16.30."),
+    Problem.BRACKET: _(
+        "Week numbers go between two brackets, e.g. Sa[1,3] for the 1st and 3rd Saturday."
+    ),
     Problem.SYNTAX: _("The days and times could not be read."),
 }
 
@@ -40,6 +43,22 @@ def check_hours(value: str, *, points: bool = False) -> None:
     found = problem(value, points=points)
     if found is not None:
         raise hours_error(value, found)
+
+
+def check_osm(value: str, *, points: bool = False) -> None:
+    """For the model and the API, which store the value as given: it must be OSM syntax already.
+    Thai that reads well is refused with the OSM value to send instead."""
+    if not value or parses(value, points=points):
+        return
+    osm = normalise(value, points=points)
+    if parses(osm, points=points):
+        raise ValidationError(
+            _("“%(value)s” must be given in OpenStreetMap syntax: %(osm)s."),
+            code="opening_hours",
+            params={"value": value, "osm": osm},
+        )
+    found = problem(value, points=points)
+    raise hours_error(value, found or HoursProblem(Problem.SYNTAX))
 
 
 class HoursEditorWidget(forms.TextInput):
