@@ -300,7 +300,7 @@ def test_refused_rows_keep_coordinates_and_import_again(tmp_path, municipality, 
         return read_layer(p, filename=p.name, crs=None, limits=limits)
 
     result = commit_import(layer=load(path), target_key="installations", mode="valid_only")
-    assert (result.created, result.refused) == (1, 1)
+    assert (result.created, result.refused) == (1, 1) and result.refused_csv is not None
     refused = result.refused_csv.decode("utf-8-sig")
     header, row = refused.splitlines()[:2]
     assert header.split(",") == ["row", "name", "building_type", "capacity_kwp", "tilt_deg",
