@@ -68,7 +68,8 @@
       var first = document.querySelector(".staff form .error");
       var panel = summary.closest(".panel");
       if (panel) panel.scrollIntoView({block: "start"});
-      var field = first && first.closest("p") ? first.closest("p").querySelector("input, select, textarea") : null;
+      var row = first ? first.closest(".field, p") : null;
+      var field = row ? row.querySelector("input, select, textarea") : null;
       if (first) first.scrollIntoView({block: "center"});
       if (field) field.focus({preventScroll: true});
       summary.focus({preventScroll: true});
