@@ -14,6 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
 from sustain.hours_fields import OpeningHoursField
+from sustain.number_fields import LOCAL_NUMBERS
 from sustain.permissions import sees_private
 from sustain.services import estimates, places, readings
 from sustain.services.common import record_delete, record_save
@@ -27,6 +28,7 @@ admin.site.site_url = "/"
 ERA_DATES: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
     models.DateField: {"form_class": EraDateField, "widget": AdminEraDateWidget}
 }
+ERA_DATES.update(LOCAL_NUMBERS)  # and numbers read as staff type them ("12,5" is 12.5)
 
 
 class SustainAdmin(SimpleHistoryAdmin):

@@ -10,6 +10,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import DecimalValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from sustain.numbers import NumberError, Problem, parse_decimal
@@ -104,3 +105,10 @@ def localise_model_form(form: forms.BaseForm) -> None:
         local.initial = field.initial
         local.disabled = field.disabled
         form.fields[name] = local
+
+
+# For the admin's formfield_overrides: every decimal and float box reads like the staff pages.
+LOCAL_NUMBERS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
+    models.DecimalField: {"form_class": LocalDecimalField},
+    models.FloatField: {"form_class": LocalFloatField},
+}

@@ -313,3 +313,23 @@ def test_refused_rows_keep_coordinates_and_import_again(tmp_path, municipality, 
     mended = SolarInstallation.objects.get(name="โรงเรียนผิด")
     assert mended.latitude == pytest.approx(REF_LAT + 0.01)
     assert mended.capacity_kwp == Decimal("4")
+
+
+def test_admin_number_boxes_read_the_same_way(rf, boss_user):
+    from django.contrib import admin
+
+    request = rf.get("/staff/")
+    request.user = boss_user
+    for model, name in ((SolarInstallation, "capacity_kwp"), (SolarInstallation, "tilt_deg"),
+                        (WasteCollection, "mass_kg"), (MeterReading, "energy_kwh")):  # fmt: skip
+        form = admin.site._registry[model].get_form(request)
+        field = form.base_fields[name]
+        assert field.clean("12,5") == pytest.approx(Decimal("12.5")), (model, name)
+        assert 'inputmode="decimal"' in field.widget.render(name, "1")
+
+
+@pytest.fixture
+def boss_user(db):
+    from django.contrib.auth.models import User
+
+    return User.objects.create_superuser("boss", password="boss-pass-1")
