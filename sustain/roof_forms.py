@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sustain.models import BuildingType, RoofCandidate, Village
-from sustain.number_fields import LocalFloatField
+from sustain.number_fields import LocalFloatField, localise_model_form
 from sustain.services.roof_estimates import SCHEDULE_AUTO, RoofQuestion
 from sustain.services.roofprofiles import DIRECTIONS_DEG, PITCH_TILT_DEG
 from sustain.validators import RangeValidator
@@ -231,6 +231,7 @@ class CandidateForm(forms.ModelForm):
         assert isinstance(building_type, forms.ChoiceField)
         building_type.choices = [c for c in BuildingType.choices if c[0] != BuildingType.HOUSEHOLD]
         self.fields["monthly_use_kwh"].required = True
+        localise_model_form(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -20,7 +20,7 @@ from sustain.models import (
     WastePoint,
 )
 from sustain.numbers import NumberError, parse_decimal
-from sustain.roof_forms import RoofForm
+from sustain.roof_forms import CandidateForm, RoofForm
 from sustain.services import tokens
 from tests.conftest import REF_LAT, REF_LON
 
@@ -96,6 +96,13 @@ def test_reading_weather_work_order_and_roof_forms(db, household):
     )  # fmt: skip
     order.is_valid()
     assert order.cleaned_data["cost_thb"] == Decimal("1250.50")
+    candidate = CandidateForm({"name": "อบต.", "building_type": "school", "latitude": "19,72",
+                               "longitude": "100,18", "roof_area_m2": "1,250", "tilt_deg": "5",
+                               "azimuth_deg": "180", "monthly_use_kwh": "2 500",
+                               "tariff_schedule": "auto"})  # fmt: skip
+    candidate.is_valid()
+    assert candidate.cleaned_data["roof_area_m2"] == pytest.approx(1250)
+    assert candidate.cleaned_data["latitude"] == pytest.approx(19.72)
     roof = RoofForm({"kwp": "3,5"})
     roof.is_valid()
     assert roof.cleaned_data["kwp"] == pytest.approx(3.5)
