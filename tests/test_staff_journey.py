@@ -162,3 +162,29 @@ def test_phone_failed_save_is_in_view_and_the_marker_stays(
     assert page.locator(".leaflet-marker-icon.leaflet-marker-draggable").count() == 1
     assert page.locator(".field-kind").is_hidden()  # still only the installation's fields
     context.close()
+
+
+def test_hours_editor_writes_the_osm_value(
+    browser: Browser,  # noqa: F811
+    live_server,
+    no_tiles,  # noqa: F811
+    municipality,
+    boss,
+):
+    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    _sign_in(page, live_server.url)
+    page.select_option("#id_site_type", "waste_point")
+    editor = page.locator(".field-opening_hours .hours-editor")
+    editor.locator("summary").click()
+    for day in ("Mo", "Tu", "We", "Th", "Fr"):
+        editor.locator(f'[data-day="{day}"]').check()
+    editor.locator(".hours-nth-day").select_option("Sa")
+    editor.locator('[data-week="1"]').check()
+    editor.locator('[data-week="3"]').check()
+    editor.locator(".hours-to").fill("16:00")
+    editor.locator(".hours-write").click()
+    assert page.input_value("#id_opening_hours") == (
+        "Mo-Fr 08:30-16:00; Sa[1,3] 08:30-16:00; PH off"
+    )
+    context.close()
