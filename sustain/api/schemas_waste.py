@@ -31,7 +31,7 @@ Money = Annotated[
 ]
 Hours = Annotated[str, Field(max_length=255, pattern=r"^[^\x00]*$")]
 Materials = Annotated[list[OsmMaterial], Field(max_length=len(OSM_RECYCLING_MATERIALS))]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]  # not true/false
 
 
 class WastePointIn(Schema):
