@@ -32,8 +32,8 @@ from django.core.management import call_command  # noqa: E402
 from shapely.geometry import Point  # noqa: E402
 
 from sustain.models import Municipality, SolarInstallation, Village  # noqa: E402
-from sustain.services.gis_import import commit_import, plan_import  # noqa: E402
-from sustain.services.gis_jobs import read_target_layer  # noqa: E402
+from sustain.services.gis.importing import commit_import, plan_import  # noqa: E402
+from sustain.services.gis.jobs import read_target_layer  # noqa: E402
 
 LAT, LON = 19.717, 100.180
 

@@ -50,8 +50,9 @@ from sustain.models import (  # noqa: E402
     WastePointKind,
     WorkOrder,
 )
-from sustain.services import budget, field, maintenance  # noqa: E402
-from sustain.services.staff import staff_group_ensure  # noqa: E402
+from sustain.services.groups import staff_group_ensure  # noqa: E402
+from sustain.services.maintenance import budget, field  # noqa: E402
+from sustain.services.maintenance import due as maintenance  # noqa: E402
 
 LAT, LON = 19.72, 100.18
 TARGET_S = 1.0

@@ -20,7 +20,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
 
-from sustain import pv, weather
+from sustain.core import pv, weather
 
 TILTS = [3, 5, 8, 10, 12, 15, 18, 20, 22, 25, 30, 35]
 AZIMUTHS = [90, 100, 110, 120, 135, 150, 165, 170, 180, 190, 195, 210, 225, 240, 255, 270]

@@ -36,17 +36,18 @@ from django.contrib.auth.models import User  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from sustain import pv  # noqa: E402
+from sustain.core import pv  # noqa: E402
 from sustain.models import (  # noqa: E402
     EstimateRun,
     MeterReading,
     Municipality,
     SolarInstallation,
 )
-from sustain.services import estimates, tokens  # noqa: E402
-from sustain.services.profiles import daily_kwh_per_kwp  # noqa: E402
-from sustain.services.staff import staff_group_ensure  # noqa: E402
-from sustain.services.weathersets import weather_default_ensure, weather_load  # noqa: E402
+from sustain.services import tokens  # noqa: E402
+from sustain.services.groups import staff_group_ensure  # noqa: E402
+from sustain.services.solar import estimates  # noqa: E402
+from sustain.services.solar.profiles import daily_kwh_per_kwp  # noqa: E402
+from sustain.services.solar.weathersets import weather_default_ensure, weather_load  # noqa: E402
 
 LAT, LON = 19.72, 100.18
 TILTS = [5, 10, 12, 15, 20, 25]

@@ -49,7 +49,7 @@ from sustain.report.render.files import report_csv_zip, report_pdf, report_xlsx 
 from sustain.report.render.memo import memo_build, memo_docx, memo_pdf  # noqa: E402
 from sustain.report.render.page import report_context  # noqa: E402
 from sustain.report.vocabulary import VOCABULARY  # noqa: E402
-from sustain.services.weathersets import weather_default_ensure  # noqa: E402
+from sustain.services.solar.weathersets import weather_default_ensure  # noqa: E402
 
 LAT, LON = 19.72, 100.18
 FIRST, LAST = dt.date(2024, 10, 1), dt.date(2026, 9, 30)

@@ -16,8 +16,9 @@ from sustain.forms import AdminEraDateWidget, EraDateField
 from sustain.hours_fields import OpeningHoursField
 from sustain.number_fields import LOCAL_NUMBERS
 from sustain.permissions import sees_private
-from sustain.services import estimates, places, readings
-from sustain.services.common import record_delete, record_save
+from sustain.services.gis import places
+from sustain.services.records import record_delete, record_save
+from sustain.services.solar import estimates, readings
 from sustain.waste_point_forms import MaterialsField
 
 admin.site.site_header = _("Sustain: solar and waste records")

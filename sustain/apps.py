@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 def _ensure_staff_groups(sender: AppConfig, **kwargs: Any) -> None:
     # A migration creates the groups; this adds the permissions of models added since.
-    from sustain.services.staff import staff_groups_ensure
+    from sustain.services.groups import staff_groups_ensure
 
     staff_groups_ensure()
 

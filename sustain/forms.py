@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from sustain.core.thaidates import be_year, parse_date_either_era
+from sustain.core.weather import FORMATS
 from sustain.hours_fields import OpeningHoursField
 from sustain.models import BuildingType, MeterReading, WastePointKind
 from sustain.number_fields import LocalDecimalField, LocalFloatField, localise_model_form
-from sustain.thaidates import be_year, parse_date_either_era
 from sustain.waste_point_forms import MaterialsField
-from sustain.weather import FORMATS
 
 WEATHER_UPLOAD_MAX_MIB = 20
 

@@ -12,8 +12,8 @@ from django.utils.translation import gettext_lazy
 
 from sustain.models import BuildingType, RoofCandidate, Village
 from sustain.number_fields import LocalFloatField, localise_model_form
-from sustain.services.roof_estimates import SCHEDULE_AUTO, RoofQuestion
-from sustain.services.roofprofiles import DIRECTIONS_DEG, PITCH_TILT_DEG
+from sustain.services.solar.roof_estimates import SCHEDULE_AUTO, RoofQuestion
+from sustain.services.solar.roofprofiles import DIRECTIONS_DEG, PITCH_TILT_DEG
 from sustain.validators import RangeValidator
 
 AREA_M2 = (5, 1_000)
@@ -221,7 +221,7 @@ class CandidateForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from sustain.services.potential import planned_public_buildings
+        from sustain.services.solar.potential import planned_public_buildings
 
         installation = self.fields["installation"]
         assert isinstance(installation, forms.ModelChoiceField)

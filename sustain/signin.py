@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 
-from sustain import thaidates
+from sustain.core import thaidates
 
 
 class SignInThrottleBackend(AxesStandaloneBackend):

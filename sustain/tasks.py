@@ -68,14 +68,14 @@ def job_task(name: str, kind: str) -> Any:
 
 @retrying_task("sites_assign_villages")
 def sites_assign_villages_task() -> dict[str, int]:
-    from sustain.services import places
+    from sustain.services.gis import places
 
     return asdict(places.sites_assign_villages())
 
 
 @retrying_task("installation_estimate_refresh")
 def installation_estimate_refresh_task(installation_id: int) -> float | None:
-    from sustain.services import estimates
+    from sustain.services.solar import estimates
 
     estimate = estimates.installation_estimate_refresh(installation_id=installation_id)
     return estimate.annual_kwh if estimate else None
@@ -83,7 +83,7 @@ def installation_estimate_refresh_task(installation_id: int) -> float | None:
 
 @job_task("fleet_estimate_refresh", "estimate")
 def fleet_estimate_refresh_task(self: JobTask, run_id: int) -> dict[str, int | str]:
-    from sustain.services import estimates
+    from sustain.services.solar import estimates
 
     run = estimates.fleet_refresh(run_id=run_id, claim=self.claim())
     return {"status": run.status, "done": run.done, "total": run.total}
@@ -99,7 +99,7 @@ def report_generate_task(self: JobTask, report_id: int) -> dict[str, int | str]:
 
 @job_task("gis_import_run", "import")
 def gis_import_run_task(self: JobTask, job_id: int) -> dict[str, int | str]:
-    from sustain.services import gis_jobs
+    from sustain.services.gis import jobs as gis_jobs
 
     job = gis_jobs.job_run(job_id=job_id, claim=self.claim())
     return {"status": job.status, "phase": job.phase, "committed": int(job.committed)}
@@ -140,7 +140,7 @@ def maintenance_weekly_summary_task() -> int:
     """Monday morning (Celery beat): each staff member's due visits by e-mail."""
     from django.utils import timezone
 
-    from sustain.services import maintenance_mail
+    from sustain.services.maintenance import mail as maintenance_mail
 
     return maintenance_mail.weekly_summary_send(today=timezone.localdate())
 
@@ -148,7 +148,7 @@ def maintenance_weekly_summary_task() -> int:
 @retrying_task("leads_purge_expired")
 def leads_purge_expired_task() -> int:
     """Hourly (Celery beat): delete advice requests past LEAD_RETENTION_DAYS."""
-    from sustain.services import leads
+    from sustain.services.solar import leads
 
     return leads.leads_purge_expired()
 
@@ -157,7 +157,7 @@ def leads_purge_expired_task() -> int:
 def roof_profiles_warm_task(dataset_id: int) -> int:
     """Compute and store the resident orientations' per-kWp profiles for a weather dataset."""
     from sustain.models import WeatherDataset
-    from sustain.services import roofprofiles
+    from sustain.services.solar import roofprofiles
 
     dataset = WeatherDataset.objects.filter(pk=dataset_id).first()
     if dataset is None:

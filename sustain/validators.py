@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
-from sustain.geo import geojson_area_error
+from sustain.core.geo import geojson_area_error
 from sustain.hours_fields import check_osm
 
 Number = int | float | Decimal

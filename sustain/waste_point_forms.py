@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from sustain.models import STREAM_BIN_COLOUR, WasteStream
-from sustain.services.map_style import material_styles
+from sustain.services.gis.map_style import material_styles
 
 
 class StreamGroup(str):

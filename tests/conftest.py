@@ -27,7 +27,7 @@ from sustain.models import (
     WastePoint,
     WastePointKind,
 )
-from sustain.services.staff import staff_group_ensure
+from sustain.services.groups import staff_group_ensure
 
 REF_LAT, REF_LON = 19.717, 100.180
 OWNER_NAME = "นายเจ้าของ ส่วนตัว"
@@ -196,7 +196,7 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
 @pytest.fixture
 def dara(db) -> User:
-    from sustain.services.staff import staff_groups_ensure
+    from sustain.services.groups import staff_groups_ensure
 
     # The migration made the group; transactional tests empty it, so grant again (idempotent).
     data_entry = staff_groups_ensure()["data_entry"]

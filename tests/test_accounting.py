@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from sustain.accounting import (
+from sustain.core.accounting import (
     EnergyMonth,
     Factor,
     WasteFlow,

@@ -14,7 +14,8 @@ from sustain.models import (
     WasteCollection,
     WastePoint,
 )
-from sustain.services import estimates, tokens, weathersets
+from sustain.services import tokens
+from sustain.services.solar import estimates, weathersets
 from tests.conftest import OWNER_NAME, OWNER_PHONE, REF_LAT, REF_LON
 
 

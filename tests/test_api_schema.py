@@ -11,7 +11,8 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
-from sustain.services import tokens, weathersets
+from sustain.services import tokens
+from sustain.services.solar import weathersets
 from sustain.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", application)

@@ -14,7 +14,9 @@ from django.db import connections
 from django.test import Client
 
 from sustain.models import EstimateRun, ImportJob, MeterReading, SolarInstallation
-from sustain.services import estimates, gis_jobs, tokens, weathersets
+from sustain.services import tokens
+from sustain.services.gis import jobs as gis_jobs
+from sustain.services.solar import estimates, weathersets
 from tests.conftest import REF_LAT, REF_LON
 
 pytestmark = pytest.mark.django_db(transaction=True)

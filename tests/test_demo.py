@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, Max, Min, Model
 
-from sustain import geo
+from sustain.core import geo
 from sustain.demo import load as demo
 from sustain.models import (
     BuildingType,
@@ -127,7 +127,8 @@ def test_demo_staff_can_sign_in_and_edit(loaded, client):
 def test_demo_has_maintenance_to_show(loaded):
     from django.utils import timezone
 
-    from sustain.services import budget, maintenance
+    from sustain.services.maintenance import budget
+    from sustain.services.maintenance import due as maintenance
 
     today = timezone.localdate()
     assert loaded.inspections >= 100

@@ -19,7 +19,7 @@ SETUP = """
 import datetime as dt
 from decimal import Decimal
 from sustain.models import Municipality, SolarInstallation
-from sustain.services import estimates
+from sustain.services.solar import estimates
 Municipality.objects.create(name_th="ท", reference_latitude=19.717, reference_longitude=100.18)
 s = SolarInstallation.objects.create(name="โรงเรียน", building_type="school", latitude=19.717,
     longitude=100.18, capacity_kwp=Decimal("10"), tilt_deg=15, commissioned_on=dt.date(2024, 1, 1))
@@ -29,7 +29,7 @@ print(estimates.installation_estimate_refresh(installation_id=s.pk).annual_kwh)
 CHANGE = """
 from decimal import Decimal
 from sustain.models import SolarInstallation
-from sustain.services import estimates
+from sustain.services.solar import estimates
 s = SolarInstallation.objects.get()
 s.capacity_kwp = Decimal("20")
 estimates.solar_installation_save(installation=s)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from sustain import pv
+from sustain.core import pv
 from sustain.models import (
     EstimateRun,
     InstallationEstimate,
@@ -17,7 +17,7 @@ from sustain.models import (
     RunStatus,
     WeatherDataset,
 )
-from sustain.services import estimates, readings, weathersets
+from sustain.services.solar import estimates, readings, weathersets
 from tests import weatherfiles as wf
 
 
@@ -274,7 +274,7 @@ def test_estimate_pv_matches_the_fleet_path(tmp_path, db):
     """The command and the stored estimates share pv.estimate_fleet: same numbers for same inputs."""
     frame = wf.synthetic_year()
     weather_path = wf.write_epw(tmp_path / "site.epw", frame)
-    from sustain import weather
+    from sustain.core import weather
 
     w = weather.read_weather_file(weather_path).weather
     direct = pv.per_kwp_profiles(w, [pv.SystemConfig(tilt_deg=15, azimuth_deg=180)])

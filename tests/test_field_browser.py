@@ -20,7 +20,7 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Route, sync_playwright
 
 from sustain.models import Inspection, InspectionPhoto, WorkOrder
-from sustain.services.common import record_save
+from sustain.services.records import record_save
 from tests.conftest import jpeg_bytes
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 from django.utils import timezone
 
-from sustain import accounting, pv
-from sustain.accounting import EnergyMonth, Factor, solar_avoided
+from sustain.core import accounting, pv
+from sustain.core.accounting import EnergyMonth, Factor, solar_avoided
 from sustain.demo import load as demo
 from sustain.models import (
     EstimateRun,
@@ -24,8 +24,9 @@ from sustain.models import (
     SolarInstallation,
 )
 from sustain.report.figures import report_figures
-from sustain.services import estimates, figures, weathersets
+from sustain.services import figures
 from sustain.services.factors import factor_on, factors_all
+from sustain.services.solar import estimates, weathersets
 
 FY2569_END = dt.date(2026, 9, 30)
 AFTER_FY2569 = dt.date(2026, 10, 5)  # the last 12 full months are fiscal 2569

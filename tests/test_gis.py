@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from pyproj import Transformer
 from shapely.geometry import Point, box
 
-from sustain.gisfiles import GisFileError, Limits, read_layer
+from sustain.core.gisfiles import GisFileError, Limits, read_layer
 from sustain.models import (
     ImportJob,
     SolarInstallation,
@@ -24,8 +24,8 @@ from sustain.models import (
     WasteCollection,
     WastePoint,
 )
-from sustain.services.gis_import import ImportRefused, commit_import, plan_import
-from sustain.services.gis_jobs import read_target_layer
+from sustain.services.gis.importing import ImportRefused, commit_import, plan_import
+from sustain.services.gis.jobs import read_target_layer
 from tests.conftest import OWNER_NAME, OWNER_PHONE, REF_LAT, REF_LON
 
 LIMITS = Limits(upload_bytes=5_000_000, expanded_bytes=20_000_000)

@@ -14,9 +14,9 @@ import pytest
 from django.core.management import call_command
 from shapely.geometry import Point, box
 
-from sustain.gisfiles import LAYER_COLUMN, Limits, read_layer
+from sustain.core.gisfiles import LAYER_COLUMN, Limits, read_layer
 from sustain.models import ImportJob, Village, WastePoint, WastePointKind
-from sustain.services.gis_import import ImportRefused, commit_import, plan_import
+from sustain.services.gis.importing import ImportRefused, commit_import, plan_import
 from tests.conftest import OWNER_NAME, REF_LAT, REF_LON
 
 LIMITS = Limits(upload_bytes=5_000_000, expanded_bytes=20_000_000)

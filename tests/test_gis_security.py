@@ -23,9 +23,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from shapely.geometry import Point
 
-from sustain.gisfiles import GisFileError, Limits, read_layer
+from sustain.core.gisfiles import GisFileError, Limits, read_layer
 from sustain.models import ImportJob, SolarInstallation, WastePoint
-from sustain.services import gis_jobs
+from sustain.services.gis import jobs as gis_jobs
 from tests.conftest import REF_LAT, REF_LON
 
 LIMITS = Limits(upload_bytes=5_000_000, expanded_bytes=20_000_000)
@@ -182,7 +182,7 @@ def test_every_code_path_refuses_a_vrt_and_writes_nothing(
 
 def test_gdal_itself_reaches_no_vrt_no_url_and_no_crs_link(tmp_path, secret_file, trap):
     """Even a reader that skipped our checks could not: the configuration holds process-wide."""
-    from sustain.gisfiles import gdal
+    from sustain.core.gisfiles import gdal
 
     assert set(pyogrio.list_drivers()) == set(gdal.ALLOWED_DRIVERS)
     doc = tmp_path / "doc.vrt"
@@ -422,7 +422,7 @@ def test_a_truncated_shp_is_refused(tmp_path, municipality):
 def test_a_coordinate_system_is_only_an_epsg_code(crs, client, somchai, municipality):
     """PROJ strings can name grid files and URLs; only EPSG codes are taken, everywhere."""
     with pytest.raises(GisFileError, match="EPSG"):
-        from sustain.gisfiles.common import parse_crs
+        from sustain.core.gisfiles.common import parse_crs
 
         parse_crs(crs)
     client.force_login(somchai)
@@ -436,7 +436,7 @@ def test_a_coordinate_system_is_only_an_epsg_code(crs, client, somchai, municipa
 
 
 def parse_crs_ok(text: str) -> bool:
-    from sustain.gisfiles.common import parse_crs
+    from sustain.core.gisfiles.common import parse_crs
 
     crs = parse_crs(text)
     return crs is not None and crs.to_epsg() == 32647

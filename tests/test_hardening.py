@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
-from sustain.csvsafe import csv_cell
+from sustain.core.csvsafe import csv_cell
 from sustain.models import BuildingType, SolarInstallation, Village, WastePoint
 from sustain.services import tokens
-from sustain.services.common import record_save
+from sustain.services.records import record_save
 from tests.conftest import REF_LAT, REF_LON
 
 ROOT = Path(django_settings.BASE_DIR)

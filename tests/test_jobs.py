@@ -23,8 +23,9 @@ from sustain.models import (
     SolarInstallation,
     WeatherDataset,
 )
-from sustain.services import estimates, jobs, profiles, tokens, weathersets
-from sustain.services.common import Conflict
+from sustain.services import jobs, tokens
+from sustain.services.records import Conflict
+from sustain.services.solar import estimates, profiles, weathersets
 
 MONTHLY_GHI = [4.5] * 12  # below the clear sky of every month
 MONTHLY_TEMP = [26.0] * 12

@@ -36,7 +36,9 @@ from sustain.models import (
     WeatherDataset,
 )
 from sustain.report import runs as report_runs
-from sustain.services import estimates, gis_jobs, jobs, weathersets
+from sustain.services import jobs
+from sustain.services.gis import jobs as gis_jobs
+from sustain.services.solar import estimates, weathersets
 from tests.conftest import REF_LAT, REF_LON
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

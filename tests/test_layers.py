@@ -26,7 +26,7 @@ def test_tasks_import_no_service_at_module_level():
     top = [name for node in tree.body for name in _imports(node)]
     assert not [n for n in top if n.startswith(("sustain.services", "sustain.report"))], top
     inside = [name for node in ast.walk(tree) for name in _imports(node)]
-    assert "sustain.services.estimates" in inside or "sustain.services" in inside
+    assert "sustain.services.solar.estimates" in inside or "sustain.services" in inside
 
 
 def test_services_import_tasks_only_at_module_level():

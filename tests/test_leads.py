@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from sustain import tasks
 from sustain.models import BuildingType, Lead, LeadStat, LeadStatus, SolarInstallation
-from sustain.services import leads, roofprofiles, weathersets
+from sustain.services.solar import leads, roofprofiles, weathersets
 
 RESIDENT = "นางสาวขอคำแนะนำ ทดลอง"
 PHONE = "0899991234"

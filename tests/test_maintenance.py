@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image
 
-from sustain import schedule
+from sustain.core import schedule
 from sustain.models import (
     BuildingType,
     ChecklistItem,
@@ -26,9 +26,10 @@ from sustain.models import (
     WorkOrderSource,
     WorkOrderStatus,
 )
-from sustain.services import field, inspections, maintenance, workorders
-from sustain.services.field import SiteConflict
-from sustain.services.inspections import InspectionIn, PhotoIn
+from sustain.services.maintenance import due as maintenance
+from sustain.services.maintenance import field, inspections, workorders
+from sustain.services.maintenance.field import SiteConflict
+from sustain.services.maintenance.inspections import InspectionIn, PhotoIn
 from tests.conftest import REF_LAT, REF_LON, jpeg_bytes
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")

@@ -14,7 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from sustain.models import Inspection, InspectionPhoto, WorkOrder
-from sustain.services import field, tokens
+from sustain.services import tokens
+from sustain.services.maintenance import field
 from tests.conftest import jpeg_bytes
 
 URL = "/api/maintenance/inspections"

@@ -23,8 +23,9 @@ from sustain.models import (
     WorkOrder,
     WorkOrderStatus,
 )
-from sustain.services import budget, budget_files, inspections, maintenance_mail
-from sustain.services.maintenance_report import maintenance_report_summary
+from sustain.services.maintenance import budget, budget_files, inspections
+from sustain.services.maintenance import mail as maintenance_mail
+from sustain.services.maintenance.report_figures import maintenance_report_summary
 from tests.conftest import REF_LAT, REF_LON
 
 TODAY = dt.date(2026, 12, 1)  # fiscal year 2570 BE; the forecast covers 2571, 2572 and 2573

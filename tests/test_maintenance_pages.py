@@ -13,8 +13,8 @@ import pytest
 from django.test import Client
 
 from sustain.models import MeterReading, SiteType, WorkOrder, WorkOrderSource
-from sustain.services import inspections
-from sustain.services.inspections import InspectionIn, PhotoIn
+from sustain.services.maintenance import inspections
+from sustain.services.maintenance.inspections import InspectionIn, PhotoIn
 from tests.conftest import jpeg_bytes
 
 BANGKOK = zoneinfo.ZoneInfo("Asia/Bangkok")

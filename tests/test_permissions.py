@@ -38,8 +38,9 @@ from sustain.models import (
     WasteCollection,
     WorkOrder,
 )
-from sustain.services import tokens, weathersets
-from sustain.services.staff import staff_groups_ensure
+from sustain.services import tokens
+from sustain.services.groups import staff_groups_ensure
+from sustain.services.solar import weathersets
 from tests.conftest import OWNER_NAME, OWNER_PHONE, REF_LAT, REF_LON
 
 ROLES = ("environment_staff", "data_entry", "viewer", "no_group")

@@ -16,7 +16,7 @@ from sustain.models import (
     RoofCandidate,
     SolarInstallation,
 )
-from sustain.services import potential, roofprofiles, weathersets
+from sustain.services.solar import potential, roofprofiles, weathersets
 
 URL = "/manage/solar/potential/"
 

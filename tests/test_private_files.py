@@ -20,8 +20,9 @@ from django.utils import timezone
 from sustain import tasks
 from sustain.celery import app as celery_app
 from sustain.models import ImportJob, Report, RunStatus
-from sustain.services import gis_jobs, private_files
-from sustain.services.staff import staff_groups_ensure
+from sustain.services import private_files
+from sustain.services.gis import jobs as gis_jobs
+from sustain.services.groups import staff_groups_ensure
 from tests.conftest import OWNER_NAME, OWNER_PHONE
 
 RANDOM_FOLDER = r"[A-Za-z0-9_-]{16}"

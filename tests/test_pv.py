@@ -7,7 +7,7 @@ import pandas as pd
 import pvlib
 import pytest
 
-from sustain import pv
+from sustain.core import pv
 
 DATA = Path(__file__).parent / "data"
 DENVER: dict[str, float] = {"latitude": 39.73, "longitude": -105.18, "altitude_m": 1819.6}

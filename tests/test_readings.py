@@ -9,11 +9,11 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sustain import pv
+from sustain.core import pv
 from sustain.models import EstimateRun, MeterReading, SolarInstallation
-from sustain.services import estimates, readings, weathersets
-from sustain.services.profiles import daily_kwh_per_kwp
-from sustain.services.readings import ReadingItem
+from sustain.services.solar import estimates, readings, weathersets
+from sustain.services.solar.profiles import daily_kwh_per_kwp
+from sustain.services.solar.readings import ReadingItem
 
 
 @pytest.fixture

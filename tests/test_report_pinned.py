@@ -10,7 +10,7 @@ import pytest
 from sustain.demo import load as demo
 from sustain.models import EstimateRun
 from sustain.report.figures import report_figures
-from sustain.services import estimates
+from sustain.services.solar import estimates
 
 # Summed floats may differ in the last bits between databases; nothing else may move them.
 REL = 1e-9

@@ -12,7 +12,7 @@ from sustain.models.waste import Destination
 from sustain.report import schema
 from sustain.report.figures import public_view, report_figures
 from sustain.report.vocabulary import VOCABULARY
-from sustain.services import estimates
+from sustain.services.solar import estimates
 
 
 def check(value, kind, path="figures"):

@@ -13,7 +13,7 @@ from sustain.report.render.memo import recommendations
 from sustain.report.render.tables import report_tables
 from sustain.report.schema import figures_load
 from sustain.report.vocabulary import VOCABULARY
-from sustain.services.budget import budget_forecast
+from sustain.services.maintenance.budget import budget_forecast
 
 TODAY = dt.date(2026, 12, 1)  # fiscal 2569 (1 Oct 2025 – 30 Sep 2026) has closed
 

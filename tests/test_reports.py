@@ -24,7 +24,7 @@ from sustain.models import (
 from sustain.report import runs as report_runs
 from sustain.report.figures import report_figures
 from sustain.report.render.table import format_cell
-from sustain.services import estimates
+from sustain.services.solar import estimates
 
 YEAR = 2569  # fiscal year 1 Oct 2025 – 30 Sep 2026, closed on the session's date
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
-from sustain import pv
+from sustain.core import pv
 from sustain.models import (
     EstimateRun,
     FtCharge,
@@ -16,8 +16,8 @@ from sustain.models import (
     RoofProfile,
     SolarBuyback,
 )
-from sustain.services import estimates, roofprofiles, tariffs, weathersets
-from sustain.services.roof_estimates import RoofQuestion, roof_estimate
+from sustain.services.solar import estimates, roofprofiles, tariffs, weathersets
+from sustain.services.solar.roof_estimates import RoofQuestion, roof_estimate
 
 URL = "/solar/my-roof/estimate"
 ANSWERS = {

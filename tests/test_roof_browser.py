@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, Page, Request, sync_playwright
 from pypdf import PdfReader
 
 from sustain.models import Lead
-from sustain.services import leads
+from sustain.services.solar import leads
 from tests.test_browser import CHROMIUM_ARGS, _sign_in_to_staff_map
 from tests.test_leads import grant_view_private
 

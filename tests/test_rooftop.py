@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sustain import pv, rooftop, tariff, weather
+from sustain.core import pv, rooftop, tariff, weather
 
 TIMES = pd.date_range("2023-01-01", periods=8760, freq="h", tz="Asia/Bangkok")
 MONTH = TIMES.month.to_numpy()

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from sustain import schedule
-from sustain.schedule import Bucket, SeasonalWindow
+from sustain.core import schedule
+from sustain.core.schedule import Bucket, SeasonalWindow
 
 D = dt.date
 # Clean the panels between 1 December and 31 January, before the smoke months (February–April).

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from sustain.models import ApiToken, SolarInstallation, Village, WastePoint
-from sustain.services import places, tokens
-from sustain.services.common import record_save
+from sustain.services import tokens
+from sustain.services.gis import places
+from sustain.services.records import record_save
 from tests.conftest import MOO1_SQUARE, REF_LAT, REF_LON
 
 

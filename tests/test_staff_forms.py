@@ -291,8 +291,8 @@ def test_publishing_needs_the_confirmation(client, somchai):
 
 
 def test_refused_rows_keep_coordinates_and_import_again(tmp_path, municipality, moo1, settings):
-    from sustain.gisfiles import Limits, read_layer
-    from sustain.services.gis_import import commit_import
+    from sustain.core.gisfiles import Limits, read_layer
+    from sustain.services.gis.importing import commit_import
 
     csv_text = (
         "name,building_type,capacity_kwp,tilt_deg,commissioned_on,latitude,longitude,note\n"

@@ -9,7 +9,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from sustain import tariff
+from sustain.core import tariff
 
 SCHEDULE_1_1 = tariff.Schedule(
     code="1.1",

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from sustain import thaidates
+from sustain.core import thaidates
 from sustain.forms import EraDateField, EraDateInput
 from sustain.templatetags.thai import era_date, era_year
 
@@ -52,7 +52,7 @@ def test_dates_are_shown_in_be_on_thai_pages_and_ce_in_english():
 
 
 def test_thai_digits_and_full_memo_date():
-    from sustain.thaidates import format_thai_date_full, thai_digits
+    from sustain.core.thaidates import format_thai_date_full, thai_digits
 
     assert format_thai_date_full(dt.date(2023, 10, 4)) == "4 ตุลาคม 2566"
     assert (

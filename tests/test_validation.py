@@ -19,7 +19,7 @@ from sustain.models import (
     WasteCollection,
     WastePoint,
 )
-from sustain.services.common import record_save
+from sustain.services.records import record_save
 
 TOMORROW = timezone.localdate() + dt.timedelta(days=1)
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from sustain.models import Material, MaterialPrice, WasteCollection
-from sustain.services import waste
+from sustain.services.waste import collections as waste
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import numpy as np
 import pvlib
 import pytest
 
-from sustain import weather
+from sustain.core import weather
 from tests import weatherfiles as wf
 
 PVLIB_DATA = Path(pvlib.__file__).parent / "data"

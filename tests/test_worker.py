@@ -18,7 +18,7 @@ from django.conf import settings
 from django.db import connection
 
 from sustain.models import SolarInstallation, Village
-from sustain.services import places
+from sustain.services.gis import places
 from tests.conftest import MOO1_SQUARE, REF_LAT, REF_LON
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]

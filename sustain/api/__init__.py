@@ -31,7 +31,7 @@ from sustain.api import (
 )  # fmt: skip
 from sustain.api.common import public_auth, validation_errors
 from sustain.api.schemas import Errors
-from sustain.services.common import Conflict
+from sustain.services.records import Conflict
 from sustain.throttling import PublicApiThrottle
 
 logger = logging.getLogger(__name__)

@@ -23,7 +23,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sustain import permissions
 from sustain.api.numbers import TypedNumber
-from sustain.csvsafe import csv_cell
+from sustain.core.csvsafe import csv_cell
 from sustain.services import tokens
 from sustain.throttling import BadTokenThrottle
 

@@ -27,7 +27,7 @@ from sustain.api.schemas_waste import (
     EnterprisePatch,
 )  # fmt: skip
 from sustain.models import CommunityEnterprise, EnterpriseActivity
-from sustain.services.common import record_delete, record_save
+from sustain.services.records import record_delete, record_save
 
 router = Router(tags=["community enterprises"])
 

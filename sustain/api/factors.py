@@ -7,13 +7,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from sustain import accounting
 from sustain.api.common import Day, Id, api_auth, caller_of, require
 from sustain.api.crud import assign
 from sustain.api.schemas_waste import FactorIn, FactorKindName, FactorOut
+from sustain.core import accounting
 from sustain.models import EmissionFactor
-from sustain.services.common import record_delete, record_save
 from sustain.services.factors import factors_all
+from sustain.services.records import record_delete, record_save
 
 router = Router(tags=["emission factors"])
 

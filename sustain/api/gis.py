@@ -29,9 +29,9 @@ from sustain.api.waste import (
     collections_filtered,
     points_filtered,
 )
-from sustain.gisfiles import WRITE_FORMATS, StyledLayer, write_geopackage, write_layer
-from sustain.gisfiles import styles as styles_qml
-from sustain.gisfiles.styles import Category
+from sustain.core.gisfiles import WRITE_FORMATS, StyledLayer, write_geopackage, write_layer
+from sustain.core.gisfiles import styles as styles_qml
+from sustain.core.gisfiles.styles import Category
 from sustain.models import (
     CommunityEnterprise,
     ImportJob,
@@ -42,8 +42,9 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.models.waste import STREAM_BIN_COLOUR, WasteStream
-from sustain.services import gis_jobs, map_style
-from sustain.services.gis_osm import osm_tags
+from sustain.services.gis import jobs as gis_jobs
+from sustain.services.gis import map_style
+from sustain.services.gis.osm import osm_tags
 
 router = Router(tags=["GIS files"])
 

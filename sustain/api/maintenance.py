@@ -24,7 +24,7 @@ from ninja.pagination import paginate
 from pydantic import Field, StringConstraints
 from pydantic import ValidationError as PydanticValidationError
 
-from sustain import permissions, schedule
+from sustain import permissions
 from sustain.api.common import (
     Caller,
     Day,
@@ -38,17 +38,12 @@ from sustain.api.common import (
 )  # fmt: skip
 from sustain.api.crud import OFFSET_MAX, PAGE_SIZE, PAGE_SIZE_MAX, Converted, LimitOffset
 from sustain.api.schemas import Errors
+from sustain.core import schedule
 from sustain.models import BudgetLine, Inspection, Priority, SiteType, WorkOrder, WorkOrderStatus
-from sustain.services import (
-    budget,
-    budget_files,
-    field,
-    inspections,
-    maintenance,
-    workorders,
-)
-from sustain.services.field import SiteConflict
-from sustain.services.photos import photo_size_error
+from sustain.services.maintenance import budget, budget_files, field, inspections, workorders
+from sustain.services.maintenance import due as maintenance
+from sustain.services.maintenance.field import SiteConflict
+from sustain.services.maintenance.photos import photo_size_error
 
 router = Router(tags=["maintenance"])
 

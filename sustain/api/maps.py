@@ -12,14 +12,14 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
-from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import Caller, caller_of
 from sustain.api.solar import installation_out
+from sustain.core.accounting import GRID_ELECTRICITY
 from sustain.models import SolarInstallation, WastePoint
-from sustain.services import public
+from sustain.services import public_points as public
 from sustain.services.factors import factors_all
 from sustain.services.figures import TypicalYearCredit, typical_year_credit
-from sustain.services.gis_osm import osm_tags
+from sustain.services.gis.osm import osm_tags
 from sustain.throttling import PublicPageThrottle
 
 router = Router(tags=["map"])

@@ -12,8 +12,8 @@ from sustain.api.common import Id, Moment, api_auth, require
 from sustain.api.crud import LimitOffset, assign
 from sustain.api.schemas import VillageIn, VillageOut, VillagePatch
 from sustain.models import Village
-from sustain.services import places
-from sustain.services.common import record_delete
+from sustain.services.gis import places
+from sustain.services.records import record_delete
 
 router = Router(tags=["villages"])
 

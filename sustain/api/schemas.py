@@ -8,19 +8,19 @@ from pydantic import Field
 
 from sustain.api.common import Day, Id, Latitude, Longitude, LongText, Moment, Text
 from sustain.api.numbers import TypedNumber
-from sustain.models import (
-    BuildingType,
-    InstallationStatus,
-    ModuleType,
-    Mounting,
-)
-from sustain.pv import (
+from sustain.core.pv import (
     DEFAULT_AZIMUTH_DEG,
     DEFAULT_DC_AC_RATIO,
     DEFAULT_LOSSES_PCT,
     DEFAULT_MODULE_TYPE,
     DEFAULT_MOUNTING,
     LIMITS,
+)
+from sustain.models import (
+    BuildingType,
+    InstallationStatus,
+    ModuleType,
+    Mounting,
 )
 
 if TYPE_CHECKING:  # the type checker sees str; pydantic and OpenAPI see the allowed values
@@ -85,7 +85,7 @@ class VillageOut(Schema):
 
 
 def _bounded(field: str) -> Any:
-    """A float field within the PV input's range (``sustain.pv.LIMITS``)."""
+    """A float field within the PV input's range (``sustain.core.pv.LIMITS``)."""
     bounds = LIMITS[field]
     return Field(ge=bounds.low, le=bounds.high, allow_inf_nan=False)
 

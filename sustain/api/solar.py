@@ -12,7 +12,6 @@ from ninja.pagination import paginate
 from pydantic import Field
 
 from sustain import permissions
-from sustain.accounting import GRID_ELECTRICITY
 from sustain.api.common import (
     CSV_RESPONSE,
     BboxText,
@@ -43,10 +42,13 @@ from sustain.api.schemas import (
     StatusName,
     SummaryOut,
 )
+from sustain.core.accounting import GRID_ELECTRICITY
 from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
-from sustain.services import estimates, figures, public, readings, weathersets
-from sustain.services.common import record_delete
+from sustain.services import figures
+from sustain.services import public_points as public
 from sustain.services.factors import factors_all
+from sustain.services.records import record_delete
+from sustain.services.solar import estimates, readings, weathersets
 
 router = Router(tags=["solar"])
 

@@ -35,7 +35,7 @@ from sustain.api.schemas_waste import (
     WastePointPatch,
 )  # fmt: skip
 from sustain.models import Material, WasteCollection, WastePoint
-from sustain.services.common import record_delete, record_save
+from sustain.services.records import record_delete, record_save
 
 router = Router(tags=["waste"])
 

@@ -20,7 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from sustain.demo.maintenance import demo_maintenance
 from sustain.demo.reports import demo_targets_and_prices
+from sustain.demo.roof import demo_roofs_and_leads
 from sustain.models import (
     ActivityType,
     BuildingType,
@@ -39,11 +41,9 @@ from sustain.models import (
     WastePoint,
     WastePointKind,
 )
-from sustain.services import estimates
-from sustain.services.demo_maintenance import demo_maintenance
-from sustain.services.demo_roof import demo_roofs_and_leads
-from sustain.services.staff import staff_group_ensure
-from sustain.services.weathersets import weather_default_ensure
+from sustain.services.groups import staff_group_ensure
+from sustain.services.solar import estimates
+from sustain.services.solar.weathersets import weather_default_ensure
 
 INFO_FILE = settings.BASE_DIR / "fixtures" / "san_sai_ngam_info.geojson"
 SEED = 570411  # the tambon's DOPA code

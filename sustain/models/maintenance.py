@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain import schedule
+from sustain.core import schedule
 from sustain.models.common import LATITUDE_VALIDATOR, LONGITUDE_VALIDATOR
 from sustain.models.solar import BuildingType, SolarInstallation
 from sustain.models.waste import WastePoint, WastePointKind

@@ -12,7 +12,7 @@ from sustain.validators import RangeValidator
 class RoofProfile(models.Model):
     """The hourly AC output of 1 kWp for one orientation under one weather year (a cache).
 
-    Made by ``sustain.pv`` with PVWatts defaults (roof mount, standard modules, 14.08 % losses,
+    Made by ``sustain.core.pv`` with PVWatts defaults (roof mount, standard modules, 14.08 % losses,
     DC/AC 1.2), so the resident's estimate and the fleet's agree for the same roof.
     """
 

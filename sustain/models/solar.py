@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain import pv
+from sustain.core import pv
 from sustain.models.common import (
     Timestamped,
     last_verified_field,
@@ -21,7 +21,7 @@ from sustain.validators import (
     validate_visible_name,
 )
 
-LIMITS = pv.LIMITS  # the range of each PV input, with the PVWatts defaults, live in sustain.pv
+LIMITS = pv.LIMITS  # the range of each PV input, with the PVWatts defaults, live in sustain.core.pv
 
 
 class BuildingType(models.TextChoices):

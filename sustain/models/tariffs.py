@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sustain import tariff
+from sustain.core import tariff
 from sustain.models.common import Timestamped
 from sustain.validators import PositiveValidator, RangeValidator
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sustain.report.period import Period
 from sustain.report.schema import AdviceFigures
-from sustain.services.leads import leads_summary
+from sustain.services.solar.leads import leads_summary
 
 
 def advice_figures(period: Period) -> AdviceFigures:

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from sustain.accounting import Factor
+from sustain.core.accounting import Factor
 from sustain.models import ReportTarget
 from sustain.report import summary
 from sustain.report.advice import advice_figures
@@ -24,7 +24,7 @@ from sustain.report.schema import SCHEMA_VERSION, ReportFigures, SectionFigures
 from sustain.report.solar import solar_figures
 from sustain.report.waste import waste_figures
 from sustain.services.factors import factors_all
-from sustain.services.places import municipality_get
+from sustain.services.gis.places import municipality_get
 
 
 def section_figures(period: Period, factors: list[Factor]) -> SectionFigures:

@@ -8,8 +8,8 @@ from typing import cast
 
 from sustain.report.period import Period
 from sustain.report.schema import BudgetLineKey, MaintenanceFigures, SiteTypeKey
-from sustain.services.budget import budget_forecast
-from sustain.services.maintenance_report import maintenance_report_summary
+from sustain.services.maintenance.budget import budget_forecast
+from sustain.services.maintenance.report_figures import maintenance_report_summary
 
 FORECAST_YEARS = 3
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sustain import pv
-from sustain.accounting import Factor, factors_in_force
+from sustain.core import pv
+from sustain.core.accounting import Factor, factors_in_force
 from sustain.models import InstallationEstimate, WeatherDataset
 from sustain.report.period import Period
 from sustain.report.schema import FactorInForce, Methodology, SectionFigures, WeatherUsed

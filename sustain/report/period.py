@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from sustain.core.thaidates import BE_OFFSET_YEARS, be_year, fiscal_year_bounds, fiscal_year_ce
 from sustain.models import PeriodBasis
 from sustain.report.schema import PeriodFigures
-from sustain.thaidates import BE_OFFSET_YEARS, be_year, fiscal_year_bounds, fiscal_year_ce
 
 
 @dataclass(frozen=True)

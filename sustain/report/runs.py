@@ -19,7 +19,7 @@ from sustain.report.render.memo import memo_build, memo_docx, memo_pdf
 from sustain.report.render.page import report_context
 from sustain.report.vocabulary import VOCABULARY
 from sustain.services import jobs
-from sustain.services.common import Actor, record_save
+from sustain.services.records import Actor, record_save
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ Versions: 1 = the first report (wave 1). The shape has not changed since.
 # annotations, and tests check stored snapshots against __required_keys__.
 from typing import Literal, NotRequired, TypedDict, cast
 
-from sustain.accounting import FactorRecord
+from sustain.core.accounting import FactorRecord
 
 SCHEMA_VERSION = 2
 # Version 1 had no ``advice`` and ``maintenance`` sections; snapshots of it still read.

@@ -10,12 +10,12 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import translation
 
-from sustain.accounting import EnergyMonth, Factor, solar_avoided
+from sustain.core.accounting import EnergyMonth, Factor, solar_avoided
 from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
 from sustain.report.period import month_end, month_starts, overlap_days
 from sustain.report.schema import SolarFigures, SolarGroup, Underperformer
 from sustain.services.figures import installations_operating
-from sustain.services.public import installation_name
+from sustain.services.public_points import installation_name
 
 MonthEnergy = dict[tuple[dt.date, bool], float]  # (month, metered) -> kWh
 

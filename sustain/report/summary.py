@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from sustain.accounting import share
+from sustain.core.accounting import share
 from sustain.models import ReportTarget
 from sustain.report.schema import (
     ComparedKey,

@@ -9,7 +9,7 @@ from typing import cast
 from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.db.models.functions import TruncMonth
 
-from sustain.accounting import Factor, WasteFlow, share, waste_avoided
+from sustain.core.accounting import Factor, WasteFlow, share, waste_avoided
 from sustain.models import Destination, Material, WasteCollection, WastePoint, WasteStream
 from sustain.report.period import month_starts
 from sustain.report.schema import (

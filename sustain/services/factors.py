@@ -2,8 +2,8 @@
 
 import datetime as dt
 
-from sustain import accounting
-from sustain.accounting import Factor
+from sustain.core import accounting
+from sustain.core.accounting import Factor
 from sustain.models import EmissionFactor
 
 

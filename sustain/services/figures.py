@@ -19,7 +19,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from sustain.accounting import Factor, month_factor
+from sustain.core.accounting import Factor, month_factor
 from sustain.models import InstallationStatus, SolarInstallation
 
 # --- Operating installations --------------------------------------------------------------------

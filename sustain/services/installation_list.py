@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 
 from sustain.models import SolarInstallation
-from sustain.services import readings
+from sustain.services.solar import readings
 
 # What the list can be sorted by: the key in the address and the ORM ordering (ties by name).
 SORTS = {

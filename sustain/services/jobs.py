@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sustain.models import EstimateRun, FailureCode, ImportJob, Job, JobStatus, Report
-from sustain.services.common import Actor, Conflict
+from sustain.services.records import Actor, Conflict
 from sustain.tasks import fleet_estimate_refresh_task, gis_import_run_task, report_generate_task
 
 logger = logging.getLogger(__name__)
@@ -318,7 +318,7 @@ def job_retry(*, job: Job, actor: Actor = None) -> Job:
     results, so a retry is safe whatever the first run did. Raises ``Conflict`` otherwise."""
     model = type(job)
     if isinstance(job, EstimateRun):
-        from sustain.services.estimates import run_superseded
+        from sustain.services.solar.estimates import run_superseded
 
         if run_superseded(job):
             raise Conflict(

@@ -5,7 +5,7 @@ import datetime as dt
 from django import template
 from django.utils import formats, translation
 
-from sustain import thaidates
+from sustain.core import thaidates
 
 register = template.Library()
 

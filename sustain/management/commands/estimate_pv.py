@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sustain import geo, pv, weather
+from sustain.core import geo, pv, weather
 
 MAX_DISTANCE_KM = 50.0
 REQUIRED = ["id", "latitude", "longitude", "capacity_kwp", "tilt_deg", "azimuth_deg"]

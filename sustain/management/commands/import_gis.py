@@ -6,10 +6,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sustain.gisfiles import GisFileError
+from sustain.core.gisfiles import GisFileError
 from sustain.models import ImportMode, ImportTarget
-from sustain.services.gis_import import ImportRefused, commit_import, plan_import
-from sustain.services.gis_jobs import read_target_layer
+from sustain.services.gis.importing import ImportRefused, commit_import, plan_import
+from sustain.services.gis.jobs import read_target_layer
 
 BAR_WIDTH = 30
 

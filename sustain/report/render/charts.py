@@ -19,9 +19,9 @@ from matplotlib import font_manager
 from matplotlib import pyplot as plt
 from matplotlib.figure import Figure
 
+from sustain.core.thaidates import month_label as month_with_year
 from sustain.report.render.labels import Vocabulary
 from sustain.report.schema import STREAM_KEYS, ReportFigures, SolarFigures, WasteFigures
-from sustain.thaidates import month_label as month_with_year
 
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "vendor" / "sarabun-ttf"
 _fonts_loaded = False

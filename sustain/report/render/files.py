@@ -15,7 +15,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
-from sustain.csvsafe import csv_cell
+from sustain.core.csvsafe import csv_cell
 from sustain.report.render.table import DECIMALS, Cell, Table
 
 STATIC_DIR = Path(settings.BASE_DIR) / "static"

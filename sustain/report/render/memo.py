@@ -20,6 +20,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from sustain.core.thaidates import format_thai_date_full, thai_digits
 from sustain.report.render.files import html_to_pdf
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Table, format_cell
@@ -31,7 +32,6 @@ from sustain.report.render.text import (
     sentences,
 )
 from sustain.report.schema import ReportFigures, TargetKey
-from sustain.thaidates import format_thai_date_full, thai_digits
 
 DOCX_FONT = "TH SarabunPSK"  # the government standard font on office machines
 FONT_SIZE_PT = 16

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from sustain.accounting import FactorRecord
+from sustain.core.accounting import FactorRecord
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Cell, Column, Table
 from sustain.report.schema import ReportFigures

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from sustain.thaidates import month_label
+from sustain.core.thaidates import month_label
 
 Cell = str | int | float | bool | None
 

@@ -9,10 +9,10 @@ from typing import TypedDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from sustain.core.thaidates import BE_OFFSET_YEARS, format_thai_date
 from sustain.report.render.summary import headline_name
 from sustain.report.render.table import format_cell, percent
 from sustain.report.schema import PeriodFigures, ReportFigures
-from sustain.thaidates import BE_OFFSET_YEARS, format_thai_date
 
 
 class Sentences(TypedDict):

@@ -1,0 +1,1 @@
+"""Pure calculation modules: no Django, no records, no services (units in names)."""

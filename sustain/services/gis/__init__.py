@@ -1,0 +1,1 @@
+"""GIS services: imports (dry run, commit, jobs), OSM tags, places, map style."""

@@ -1,0 +1,1 @@
+"""Maintenance services: due lists, inspections, work orders, budget."""

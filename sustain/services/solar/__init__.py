@@ -1,0 +1,1 @@
+"""Solar services: estimates, weather years, readings, rooftop advice."""

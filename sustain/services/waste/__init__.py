@@ -1,0 +1,1 @@
+"""Waste services: collections and waste-bank sessions."""

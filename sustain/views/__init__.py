@@ -1,0 +1,1 @@
+"""The pages, a module per area (the API is in sustain/api/)."""
