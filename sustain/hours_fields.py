@@ -1,5 +1,5 @@
 """Opening hours and collection times in forms: typed in Thai or OSM, or built with a small editor;
-errors say in the page's language what is wrong (``sustain.hours`` reads the text)."""
+errors say in the page's language what is wrong (``sustain.core.hours`` reads the text)."""
 
 from typing import Any
 
@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from sustain.hours import HoursProblem, Problem, normalise, parses, problem
+from sustain.core.hours import HoursProblem, Problem, normalise, parses, problem
 
 EXAMPLE = "จ-ศ 8.30-16.30 · เสาร์ที่ 1 และ 3 9.00-12.00 · Mo-Fr 08:30-16:30"
 

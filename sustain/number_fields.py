@@ -1,4 +1,4 @@
-"""Number form fields that read what staff type with ``sustain.numbers`` (``12,5`` is 12.5).
+"""Number form fields that read what staff type with ``sustain.core.numbers`` (``12,5`` is 12.5).
 
 A text box (``inputmode="decimal"``) rather than ``<input type=number>``: the browser's number
 box silently empties a value with a comma, so the server would never see it.
@@ -13,7 +13,7 @@ from django.core.validators import DecimalValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from sustain.numbers import NumberError, Problem, parse_decimal
+from sustain.core.numbers import NumberError, Problem, parse_decimal
 
 MESSAGES = {
     Problem.NOT_A_NUMBER: _("“%(text)s” is not a number."),

@@ -5,12 +5,12 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic.base import RedirectView
 
-from sustain import installation_list_views
 from sustain.api import api
 from sustain.views import (
     enterprises,
     field,
     imports,
+    installations,
     maintenance,
     maps,
     reports,
@@ -41,7 +41,7 @@ urlpatterns = [
     path("manage/solar/<int:pk>/", solar.installation_detail, name="staff-installation"),
     path(
         "manage/solar/installations/",
-        installation_list_views.installation_list,
+        installations.installation_list,
         name="staff-installations",
     ),
     path("manage/weather/", solar.weather_page, name="staff-weather"),

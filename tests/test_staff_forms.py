@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from sustain.core.hours import HoursProblem, Problem, normalise, problem
+from sustain.core.numbers import NumberError, parse_decimal
 from sustain.forms import MeterReadingForm, MonthlyWeatherForm, SiteForm
-from sustain.hours import HoursProblem, Problem, normalise, problem
 from sustain.maintenance_forms import WorkOrderUpdateForm
 from sustain.models import (
     MeterReading,
@@ -19,7 +20,6 @@ from sustain.models import (
     WasteCollection,
     WastePoint,
 )
-from sustain.numbers import NumberError, parse_decimal
 from sustain.roof_forms import CandidateForm, RoofForm
 from sustain.services import tokens
 from tests.conftest import REF_LAT, REF_LON

@@ -1,4 +1,4 @@
-"""Numbers sent as text to the API are read like the forms read them (``sustain.numbers``):
+"""Numbers sent as text to the API are read like the forms read them (``sustain.core.numbers``):
 ``"12,5"`` is 12.5, ``"1,250"`` is 1250, anything unclear is refused (422), never guessed."""
 
 from typing import Any
@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 
-from sustain.numbers import NumberError, Problem, parse_decimal
+from sustain.core.numbers import NumberError, Problem, parse_decimal
 
 _MESSAGES = {
     Problem.NOT_A_NUMBER: "“{text}” is not a number",

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sustain import permissions as perms
+from sustain.core.numbers import NumberError, parse_decimal
 from sustain.forms import EraDateField
 from sustain.models import Destination, Material, PeriodBasis, Village, WastePoint
 from sustain.number_fields import number_error
-from sustain.numbers import NumberError, parse_decimal
 from sustain.report.enterprises import enterprise_figures
 from sustain.report.period import Period, last_closed_year_be
 from sustain.report.render.charts import waste_trend
