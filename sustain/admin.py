@@ -13,10 +13,13 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sustain import models as m
 from sustain.forms import AdminEraDateWidget, EraDateField
+from sustain.hours_fields import OpeningHoursField
+from sustain.number_fields import LOCAL_NUMBERS
 from sustain.permissions import sees_private
 from sustain.services.gis import places
 from sustain.services.records import record_delete, record_save
 from sustain.services.solar import estimates, readings
+from sustain.waste_point_forms import MaterialsField
 
 admin.site.site_header = _("Sustain: solar and waste records")
 admin.site.site_title = _("Sustain staff")
@@ -26,6 +29,7 @@ admin.site.site_url = "/"
 ERA_DATES: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
     models.DateField: {"form_class": EraDateField, "widget": AdminEraDateWidget}
 }
+ERA_DATES.update(LOCAL_NUMBERS)  # and numbers read as staff type them ("12,5" is 12.5)
 
 
 class SustainAdmin(SimpleHistoryAdmin):
@@ -187,9 +191,21 @@ class MaterialAdmin(SustainAdmin):
     search_fields = ["code", "name_th", "name_en"]
 
 
+class WastePointForm(LocatedForm):
+    """Accepted materials as checkboxes by stream; hours typed in Thai or OSM, or built."""
+
+    accepted_materials = MaterialsField(label=_("accepted materials"))
+    opening_hours = OpeningHoursField(label=_("opening hours"))
+    collection_times = OpeningHoursField(label=_("collection times"), points=True)
+
+    class Media:
+        js = ["js/staff-forms.js"]
+        css = {"all": ["css/staff-forms.css"]}
+
+
 @admin.register(m.WastePoint)
 class WastePointAdmin(SustainAdmin):
-    form = LocatedForm
+    form = WastePointForm
     list_display = ["name", "kind", "village", "opening_hours", "active", "last_verified_on"]
     list_filter = ["kind", "active", "village"]
     search_fields = ["name", "ref", "operator"]

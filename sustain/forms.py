@@ -1,7 +1,6 @@
 """Form fields shared by the staff pages: dates typed and shown in the Buddhist era in Thai."""
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 from django import forms
@@ -12,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from sustain.core.thaidates import be_year, parse_date_either_era
 from sustain.core.weather import FORMATS
+from sustain.hours_fields import OpeningHoursField
 from sustain.models import BuildingType, MeterReading, WastePointKind, WeatherFormat
-from sustain.models.waste import OSM_RECYCLING_MATERIALS
+from sustain.number_fields import LocalDecimalField, LocalFloatField, localise_model_form
+from sustain.waste_point_forms import MaterialsField
 
 WEATHER_UPLOAD_MAX_MIB = 20
 
@@ -76,6 +77,10 @@ class MeterReadingForm(forms.ModelForm):
         model = MeterReading
         fields = ["period_start", "period_end", "energy_kwh", "meter_register_kwh"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        localise_model_form(self)
+
 
 class WeatherUploadForm(forms.Form):
     file = forms.FileField(label=_("weather file"))
@@ -106,10 +111,10 @@ class MonthlyWeatherForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for m in range(1, 13):
-            self.fields[f"ghi_{m:02d}"] = forms.FloatField(
+            self.fields[f"ghi_{m:02d}"] = LocalFloatField(
                 label=_("GHI month %(m)d") % {"m": m}, min_value=0.01, max_value=12
             )
-            self.fields[f"temp_{m:02d}"] = forms.FloatField(
+            self.fields[f"temp_{m:02d}"] = LocalFloatField(
                 label=_("air temperature month %(m)d") % {"m": m}, min_value=-30, max_value=50
             )
 
@@ -117,8 +122,7 @@ class MonthlyWeatherForm(forms.Form):
 class SiteForm(forms.Form):
     """A new site placed on the staff map (a waste point or a solar installation), or a site moved.
 
-    ``material_labels`` names the OpenStreetMap materials in the page's language; only the named
-    ones are offered.
+    Accepted materials are checkboxes grouped by waste stream; opening hours may be typed in Thai.
     """
 
     site_type = forms.ChoiceField(
@@ -132,31 +136,36 @@ class SiteForm(forms.Form):
         regex=r"^(waste_point|installation):\d{1,10}$", required=False, widget=forms.HiddenInput
     )
     name = forms.CharField(label=_("name"), max_length=200, required=False)
-    latitude = forms.FloatField(label=_("latitude"))
-    longitude = forms.FloatField(label=_("longitude"))
+    latitude = LocalFloatField(label=_("latitude"))
+    longitude = LocalFloatField(label=_("longitude"))
     kind = forms.ChoiceField(label=_("kind"), choices=WastePointKind.choices, required=False)
-    accepted_materials = forms.MultipleChoiceField(
-        label=_("accepted materials"),
-        required=False,
-        choices=[(m, m) for m in OSM_RECYCLING_MATERIALS],
-        widget=forms.CheckboxSelectMultiple,
-    )
-    opening_hours = forms.CharField(label=_("opening hours"), max_length=255, required=False)
+    accepted_materials = MaterialsField(label=_("accepted materials"))
+    opening_hours = OpeningHoursField(label=_("opening hours"))
     building_type = forms.ChoiceField(
         label=_("building type"), choices=BuildingType.choices, required=False
     )
-    capacity_kwp = forms.DecimalField(
+    capacity_kwp = LocalDecimalField(
         label=_("capacity (kWp)"), required=False, max_digits=9, decimal_places=3
     )
-    tilt_deg = forms.FloatField(label=_("tilt (°)"), required=False)
-    azimuth_deg = forms.FloatField(label=_("azimuth (°)"), required=False, initial=180)
+    tilt_deg = LocalFloatField(label=_("tilt (°)"), required=False)
+    azimuth_deg = LocalFloatField(label=_("azimuth (°)"), required=False, initial=180)
     commissioned_on = EraDateField(label=_("commissioned on"), required=False)
     confirm_location = forms.BooleanField(label=_("Yes, this location is correct"), required=False)
 
-    def __init__(self, *args: Any, material_labels: Mapping[str, str], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        materials_field = self.fields["accepted_materials"]
-        assert isinstance(materials_field, forms.MultipleChoiceField)
-        materials_field.choices = [
-            (m, material_labels[m]) for m in OSM_RECYCLING_MATERIALS if m in material_labels
-        ]
+    # The fields each site type uses (the page shows only those; the others are ignored).
+    TYPE_FIELDS = {
+        "waste_point": ("kind", "accepted_materials", "opening_hours"),
+        "installation": (
+            "building_type", "capacity_kwp", "tilt_deg", "azimuth_deg", "commissioned_on",
+        ),
+    }  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        chosen = data.get("site_type")
+        for site_type, names in self.TYPE_FIELDS.items():
+            if chosen and site_type != chosen:
+                for name in names:
+                    self.errors.pop(name, None)
+                    data[name] = self.fields[name].initial if name == "azimuth_deg" else None
+        return data

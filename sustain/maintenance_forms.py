@@ -15,6 +15,7 @@ from sustain.models import (
     WorkOrderSource,
     WorkOrderStatus,
 )
+from sustain.number_fields import LocalDecimalField
 from sustain.templatetags.thai import era_date
 
 
@@ -54,7 +55,7 @@ class WorkOrderUpdateForm(forms.Form):
     status = forms.ChoiceField(label=_("status"), choices=WorkOrderStatus.choices)
     priority = forms.ChoiceField(label=_("priority"), choices=Priority.choices)
     assigned_to = forms.ChoiceField(label=_("assigned to"), required=False)
-    cost_thb = forms.DecimalField(
+    cost_thb = LocalDecimalField(
         label=_("cost (THB)"), required=False, min_value=0, max_digits=12, decimal_places=2
     )
     budget_line = forms.ChoiceField(label=_("budget line"), choices=BudgetLine.choices)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sustain.models import BuildingType, RoofCandidate, Village
+from sustain.number_fields import LocalFloatField, localise_model_form
 from sustain.services.solar.roof_estimates import SCHEDULE_AUTO, RoofQuestion
 from sustain.services.solar.roofprofiles import DIRECTIONS_DEG, PITCH_TILT_DEG
 from sustain.validators import RangeValidator
@@ -69,23 +70,23 @@ class RoofForm(forms.Form):
     direction = forms.ChoiceField(label=gettext_lazy("roof faces"), choices=DIRECTION_CHOICES)
     pitch = forms.ChoiceField(label=gettext_lazy("roof pitch"), choices=PITCH_CHOICES)
     size_mode = forms.ChoiceField(label=gettext_lazy("size from"), choices=SIZE_CHOICES)
-    area_m2 = forms.FloatField(
+    area_m2 = LocalFloatField(
         label=gettext_lazy("usable roof area (m²)"),
         required=False,
         validators=[_range(gettext_lazy("Roof area"), AREA_M2, "m²")],
     )
-    kwp = forms.FloatField(
+    kwp = LocalFloatField(
         label=gettext_lazy("system size (kWp)"),
         required=False,
         validators=[_range(gettext_lazy("System size"), KWP, "kWp")],
     )
     use_mode = forms.ChoiceField(label=gettext_lazy("electricity use from"), choices=USE_CHOICES)
-    bill_thb = forms.FloatField(
+    bill_thb = LocalFloatField(
         label=gettext_lazy("monthly bill (baht)"),
         required=False,
         validators=[_range(gettext_lazy("Monthly bill"), BILL_THB, gettext_lazy("baht"))],
     )
-    kwh_month = forms.FloatField(
+    kwh_month = LocalFloatField(
         label=gettext_lazy("kWh a month"),
         required=False,
         validators=[_range(gettext_lazy("Monthly use"), USE_KWH, "kWh")],
@@ -177,8 +178,8 @@ class AdviceForm(RoofForm):
         required=False,
         empty_label=gettext_lazy("not sure"),
     )
-    latitude = forms.FloatField(label=gettext_lazy("latitude"), min_value=-90, max_value=90)
-    longitude = forms.FloatField(label=gettext_lazy("longitude"), min_value=-180, max_value=180)
+    latitude = LocalFloatField(label=gettext_lazy("latitude"), min_value=-90, max_value=90)
+    longitude = LocalFloatField(label=gettext_lazy("longitude"), min_value=-180, max_value=180)
     consent = forms.BooleanField(
         label=gettext_lazy("consent"),
         error_messages={"required": gettext_lazy("Tick the consent to send your request.")},
@@ -230,6 +231,7 @@ class CandidateForm(forms.ModelForm):
         assert isinstance(building_type, forms.ChoiceField)
         building_type.choices = [c for c in BuildingType.choices if c[0] != BuildingType.HOUSEHOLD]
         self.fields["monthly_use_kwh"].required = True
+        localise_model_form(self)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

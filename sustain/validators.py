@@ -6,13 +6,13 @@ import unicodedata
 from decimal import Decimal
 from typing import Any
 
-import opening_hours
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from sustain.core.geo import geojson_area_error
+from sustain.hours_fields import check_osm
 
 Number = int | float | Decimal
 
@@ -144,38 +144,15 @@ def validate_commissioned_on(value: dt.date | None) -> None:
         )
 
 
-# A time point such as "07:00" that does not start or end a range.
-_TIME_POINT = re.compile(r"(?<![-\d:])(\d{1,2}:\d{2})(?![-+\d])")
-
-
 def validate_opening_hours(value: str) -> None:
-    """OpenStreetMap opening_hours syntax, e.g. ``Mo-Fr 08:30-16:30; Sa[2] 09:00-12:00``."""
-    _check_opening_hours(value, parsed=value)
+    """OpenStreetMap opening_hours syntax, e.g. ``Mo-Fr 08:30-16:30; Sa[2] 09:00-12:00``; the
+    error says in words what is wrong (``sustain.hours_fields``), never the parser's text."""
+    check_osm(value)
 
 
 def validate_collection_times(value: str) -> None:
-    """OpenStreetMap collection_times: opening_hours syntax that also allows points (``We 07:00``).
-
-    The parser only knows ranges, so each point is checked as the empty range ``07:00-07:00``.
-    """
-    _check_opening_hours(value, parsed=_TIME_POINT.sub(r"\1-\1", value))
-
-
-def _check_opening_hours(value: str, *, parsed: str) -> None:
-    if not value:
-        return
-    try:
-        opening_hours.OpeningHours(parsed)
-    except Exception as exc:  # the parser raises its own ParserError, missing from its stubs
-        first_line = str(exc).splitlines()[0] if str(exc) else ""
-        raise ValidationError(
-            _(
-                "“%(value)s” is not in the OpenStreetMap opening_hours syntax "
-                "(example: Mo-Fr 08:30-16:30; Sa[2] 09:00-12:00). %(detail)s"
-            ),
-            code="opening_hours",
-            params={"value": value, "detail": first_line},
-        ) from None
+    """OpenStreetMap collection_times: opening_hours syntax that also allows ``We 07:00``."""
+    check_osm(value, points=True)
 
 
 REGISTRATION_CODE_RE = re.compile(r"^[0-9]{12}$")

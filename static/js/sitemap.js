@@ -83,6 +83,25 @@
       return button;
     }
 
+    function staffLinks(box, kind, feature) {  // staff: the site's page and its record
+      [[(cfg.pageUrls || {})[kind], t.sitePage], [(cfg.adminUrls || {})[kind], t.record]].forEach(function (pair) {
+        if (!pair[0]) return;
+        var link = el("a", "site-link", pair[1]);
+        link.href = pair[0].replace("{id}", feature.id);
+        box.appendChild(document.createTextNode(" "));
+        box.appendChild(link);
+      });
+    }
+
+    var byId = {waste_point: {}, installation: {}};
+    function focusSite(kind) {
+      var focus = cfg.focus;
+      if (!focus || focus.kind !== kind || !byId[kind][focus.id]) return;
+      var layer = kind === "installation" ? solarLayer : pointLayer, marker = byId[kind][focus.id];
+      layer.zoomToShowLayer(marker, function () { marker.openPopup(); });
+      document.body.setAttribute("data-focused", kind + ":" + focus.id);
+    }
+
     function pointPopup(feature) {
       var p = feature.properties, box = el("div", "popup");
       box.appendChild(el("h3", null, p.name));
@@ -113,7 +132,7 @@
       row(box, t.operator, p.operator);
       row(box, t.ref, p.ref);
       row(box, t.verified, p.check_date ? day(p.check_date) : "");
-      if (cfg.mode === "staff") box.appendChild(moveButton("waste_point", feature));
+      if (cfg.mode === "staff") { box.appendChild(moveButton("waste_point", feature)); staffLinks(box, "waste_point", feature); }
       if (cfg.traffyUrl) {
         var link = el("a", "report", t.report);
         link.href = cfg.traffyUrl;
@@ -139,7 +158,7 @@
       }
       if (p.location_precision && p.location_precision !== "exact") box.appendChild(el("p", "small", t.approxLocation));
       if (cfg.mode === "staff" && p.owner_name) row(box, t.owner, p.owner_name + " " + (p.owner_phone || ""));
-      if (cfg.mode === "staff") box.appendChild(moveButton("installation", feature));
+      if (cfg.mode === "staff") { box.appendChild(moveButton("installation", feature)); staffLinks(box, "installation", feature); }
       return box;
     }
 
@@ -201,8 +220,20 @@
       if (!latInput || !lonInput) return;
       latInput.value = lat.toFixed(6);
       lonInput.value = lon.toFixed(6);
-      if (placed) placed.setLatLng([lat, lon]); else placed = L.marker([lat, lon], {draggable: true, title: t.newSite}).addTo(map);
+      if (placed) { placed.setLatLng([lat, lon]); return; }
+      placed = L.marker([lat, lon], {draggable: true, title: t.newSite}).addTo(map);
       placed.on("dragend", function () { var ll = placed.getLatLng(); place(ll.lat, ll.lng); });
+    }
+    if (cfg.mode === "staff") {  // after a failed save the point placed before stays on the map
+      var latBefore = document.getElementById("id_latitude"), lonBefore = document.getElementById("id_longitude");
+      var lat0 = latBefore ? parseFloat(latBefore.value.replace(",", ".")) : NaN;
+      var lon0 = lonBefore ? parseFloat(lonBefore.value.replace(",", ".")) : NaN;
+      if (isFinite(lat0) && isFinite(lon0) && Math.abs(lat0) <= 90 && Math.abs(lon0) <= 180) {
+        placed = L.marker([lat0, lon0], {draggable: true, title: t.newSite}).addTo(map);
+        placed.on("dragend", function () { var ll = placed.getLatLng(); place(ll.lat, ll.lng); });
+        map.setView([lat0, lon0], map.getZoom());
+        document.body.setAttribute("data-placed", "restored");
+      }
     }
     map.on("click", function (event) {
       if (pickingOrigin) { pickingOrigin = false; nearestFrom(event.latlng.lat, event.latlng.lng); return; }
@@ -230,8 +261,10 @@
           title: feature.properties.name, alt: feature.properties.name, keyboard: true});
         marker.bindPopup(function () { return pointPopup(feature); });
         pointEntries.push({feature: feature, marker: marker, materials: materials});
+        byId.waste_point[feature.id] = marker;
       });
       showPoints();
+      focusSite("waste_point");
       document.body.setAttribute("data-points-loaded", String(pointEntries.length));
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
     load(cfg.installationsUrl).then(function (data) {
@@ -240,8 +273,10 @@
         var marker = L.marker([c[1], c[0]], {icon: icon("#b39ddb", "☀", "solar"),
           title: feature.properties.name, alt: feature.properties.name, keyboard: true});
         marker.bindPopup(function () { return solarPopup(feature); });
+        byId.installation[feature.id] = marker;
         return marker;
       }));
+      focusSite("installation");
       document.body.setAttribute("data-solar-loaded", String(data.features.length));
     }).catch(function (error) { if (status) status.textContent = t.loadFailed + " " + error.message; });
     if (cfg.leadsUrl) {  // staff with permission: residents' requests for advice (exact homes)

@@ -22,6 +22,7 @@ from ninja.utils import check_csrf
 from pydantic import AfterValidator, BeforeValidator, Field, StringConstraints
 
 from sustain import permissions
+from sustain.api.numbers import TypedNumber
 from sustain.core.csvsafe import csv_cell
 from sustain.services import tokens
 from sustain.throttling import BadTokenThrottle
@@ -31,8 +32,8 @@ from sustain.throttling import BadTokenThrottle
 Id = Annotated[int, Field(ge=1, le=2_147_483_647)]
 Text = Annotated[str, StringConstraints(max_length=200, pattern=r"^[^\x00]*$")]
 LongText = Annotated[str, StringConstraints(max_length=5000, pattern=r"^[^\x00]*$")]
-Latitude = Annotated[float, Field(ge=-90, le=90, allow_inf_nan=False)]
-Longitude = Annotated[float, Field(ge=-180, le=180, allow_inf_nan=False)]
+Latitude = Annotated[float, TypedNumber, Field(ge=-90, le=90, allow_inf_nan=False)]
+Longitude = Annotated[float, TypedNumber, Field(ge=-180, le=180, allow_inf_nan=False)]
 
 
 def _iso_only(value: Any) -> Any:

@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from sustain.api.common import Day, Id, Latitude, Longitude, LongText, Moment, Text
+from sustain.api.numbers import TypedNumber
 from sustain.core.pv import (
     DEFAULT_AZIMUTH_DEG,
     DEFAULT_DC_AC_RATIO,
@@ -91,12 +92,12 @@ def _bounded(field: str) -> Any:
 
 _capacity = LIMITS["capacity_kwp"]
 Capacity = Annotated[
-    Decimal, Field(gt=_capacity.low, le=_capacity.high, max_digits=9, decimal_places=3)
+    Decimal, TypedNumber, Field(gt=_capacity.low, le=_capacity.high, max_digits=9, decimal_places=3)
 ]
-Tilt = Annotated[float, _bounded("tilt_deg")]
-Azimuth = Annotated[float, _bounded("azimuth_deg")]
-Losses = Annotated[float, _bounded("losses_pct")]
-DcAc = Annotated[float, _bounded("dc_ac_ratio")]
+Tilt = Annotated[float, TypedNumber, _bounded("tilt_deg")]
+Azimuth = Annotated[float, TypedNumber, _bounded("azimuth_deg")]
+Losses = Annotated[float, TypedNumber, _bounded("losses_pct")]
+DcAc = Annotated[float, TypedNumber, _bounded("dc_ac_ratio")]
 Phone = Annotated[str, Field(max_length=32, pattern=r"^[^\x00]*$")]
 
 
@@ -219,9 +220,12 @@ class SummaryOut(Schema):
 class ReadingIn(Schema):
     period_start: Day
     period_end: Day
-    energy_kwh: Annotated[Decimal, Field(ge=0, le=10**9, max_digits=12, decimal_places=3)]
+    energy_kwh: Annotated[
+        Decimal, TypedNumber, Field(ge=0, le=10**9, max_digits=12, decimal_places=3)
+    ]
     meter_register_kwh: (
-        Annotated[Decimal, Field(ge=0, le=10**11, max_digits=14, decimal_places=3)] | None
+        Annotated[Decimal, TypedNumber, Field(ge=0, le=10**11, max_digits=14, decimal_places=3)]
+        | None
     ) = None
 
 

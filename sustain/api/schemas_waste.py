@@ -7,6 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from sustain.api.common import Day, Id, Latitude, Longitude, LongText, Moment, Text
+from sustain.api.numbers import TypedNumber
 from sustain.models import ActivityType, Destination, WastePointKind, WasteStream
 from sustain.models.factors import FactorKind
 from sustain.models.waste import OSM_RECYCLING_MATERIALS
@@ -25,10 +26,12 @@ else:
     FactorKindName = Literal[tuple(FactorKind.values)]
     OsmMaterial = Literal[OSM_RECYCLING_MATERIALS]
     StreamName = Literal[tuple(WasteStream.values)]
-Money = Annotated[Decimal, Field(max_digits=12, decimal_places=2, ge=0, allow_inf_nan=False)]
+Money = Annotated[
+    Decimal, TypedNumber, Field(max_digits=12, decimal_places=2, ge=0, allow_inf_nan=False)
+]
 Hours = Annotated[str, Field(max_length=255, pattern=r"^[^\x00]*$")]
 Materials = Annotated[list[OsmMaterial], Field(max_length=len(OSM_RECYCLING_MATERIALS))]
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Count = Annotated[int, Field(ge=0, le=10_000_000, strict=True)]  # not true/false
 
 
 class WastePointIn(Schema):
@@ -83,8 +86,8 @@ class WastePointOut(Schema):
     updated_at: Moment
 
 
-Mass = Annotated[Decimal, Field(gt=0, le=10**8, max_digits=10, decimal_places=2)]
-Price = Annotated[Decimal, Field(gt=0, le=10**6, max_digits=8, decimal_places=2)]
+Mass = Annotated[Decimal, TypedNumber, Field(gt=0, le=10**8, max_digits=10, decimal_places=2)]
+Price = Annotated[Decimal, TypedNumber, Field(gt=0, le=10**6, max_digits=8, decimal_places=2)]
 
 
 class CollectionIn(Schema):
@@ -175,7 +178,9 @@ class ActivityIn(Schema):
     members: Count
     jobs: Count
     products_volumes: LongText = ""
-    waste_handled_kg: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    waste_handled_kg: (
+        Annotated[Decimal, TypedNumber, Field(gt=0, max_digits=12, decimal_places=2)] | None
+    ) = None
     support_received: LongText = ""
     support_value_thb: Money | None = None
 

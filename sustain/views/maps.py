@@ -141,6 +141,20 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         )
     if mode == "public":
         client.update(public_map_page.client_settings(municipality=municipality))
+    zoom = 14
+    if mode == "staff":
+        client["pageUrls"] = {
+            "installation": "/manage/solar/{id}/" if perms.sees_private(request.user) else "",
+            "waste_point": "/manage/waste/points/{id}/" if perms.sees_private(request.user) else "",
+        }
+        client["adminUrls"] = {
+            "installation": "/staff/sustain/solarinstallation/{id}/change/",
+            "waste_point": "/staff/sustain/wastepoint/{id}/change/",
+        }
+        client["labels"].update(sitePage=_("site page"), record=_("record (admin)"))
+        if (focus := _focus(request)) is not None:
+            client["focus"] = focus
+            center, zoom = (focus["lat"], focus["lon"]), 18
     if mode == "staff" and leads.can_view_leads(request.user):
         client["leadsUrl"] = reverse("staff-leads-geojson")
         client["labels"].update(_lead_labels())
@@ -148,7 +162,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         center=center,
         static_url=static,
         client=client,
-        zoom=14,
+        zoom=zoom,
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         areas=areas,
@@ -193,6 +207,18 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
     )
 
 
+def _focus(request: HttpRequest) -> dict[str, Any] | None:
+    """``?site=installation:12`` (or ``waste_point:3``): the site the staff map opens on."""
+    kind, _sep, pk = request.GET.get("site", "").partition(":")
+    if kind not in ("installation", "waste_point") or not pk.isdigit() or len(pk) > 10:
+        return None
+    model = SolarInstallation if kind == "installation" else WastePoint
+    site = model.objects.filter(pk=int(pk)).first()
+    if site is None:
+        return None
+    return {"kind": kind, "id": site.pk, "lat": site.latitude, "lon": site.longitude}
+
+
 def public_map(request: HttpRequest) -> HttpResponse:
     """The home page: where to take which waste, and what solar the community has built."""
     return HttpResponse(_map_page(request, mode="public"))
@@ -233,7 +259,7 @@ def _site_from(form: SiteForm) -> WastePoint | SolarInstallation:
 @perms.page_requires("sustain.view_solarinstallation", "sustain.view_wastepoint")
 def staff_map(request: HttpRequest) -> HttpResponse:
     """Staff place a new site by clicking the map; errors appear next to their fields."""
-    form = SiteForm(request.POST or None, material_labels=_material_labels())
+    form = SiteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         warning = places.location_warning(latitude=data["latitude"], longitude=data["longitude"])

@@ -108,6 +108,12 @@ def staff_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def staff_report_publish(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(Report, pk=pk)
+    if request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("Not published: tick “I understand that publishing cannot be undone.” first."),
+        )
+        return redirect("staff-report", pk=pk)
     try:
         report_runs.report_publish(report=report, actor=request.user)
     except ValidationError as error:

@@ -43,6 +43,9 @@ class Layer:
     source_crs: str
     source_format: str
     layers: tuple[LayerInfo, ...] = field(default=())
+    # CSV and XLSX: each row's coordinate cells as typed ({"latitude": "19.7", ...}), so refused
+    # rows can be written back with every column of the original.
+    coordinates: tuple[dict[str, str], ...] = field(default=())
 
 
 # Only EPSG codes: PROJ strings and WKT could name grid files or network resources.

@@ -41,6 +41,7 @@ KML_GENERATED = ("id", "description", "timestamp", "begin", "end", "altitudeMode
 KML_ALWAYS_DROPPED = {"tessellate", "extrude", "visibility"}  # LIBKML fills in its defaults
 
 # Coordinate columns recognised in CSV and XLSX files (compared case-insensitively).
+COORDINATE_PREFIX = "@coordinate:"  # such a column while the file is read, then Layer.coordinates
 LATITUDE_NAMES = ("latitude", "lat", "y_wgs84", "ละติจูด")
 LONGITUDE_NAMES = ("longitude", "lon", "lng", "long", "x_wgs84", "ลองจิจูด")
 EASTING_NAMES = ("easting", "east", "x", "utm_e", "utm_x", "พิกัด x", "พิกัดx")
@@ -80,8 +81,9 @@ def _points_from_table(
     geometry = [
         Point(a, b) if pd.notna(a) and pd.notna(b) else None for a, b in zip(xs, ys, strict=True)
     ]
-    drop = [c for c in (lat, lon, east, north) if c]
-    return gpd.GeoDataFrame(table.drop(columns=drop), geometry=geometry, crs=used), used
+    # The coordinate cells as typed stay aside (``Layer.coordinates``) for the refused-rows file.
+    kept = {c: COORDINATE_PREFIX + str(c) for c in (lat, lon, east, north) if c}
+    return gpd.GeoDataFrame(table.rename(columns=kept), geometry=geometry, crs=used), used
 
 
 def _to_wgs84(frame: gpd.GeoDataFrame, given: CRS | None, *, tabular: bool) -> tuple[Any, str]:
@@ -178,11 +180,17 @@ def read_layer(
     sniff.refuse_source_values(frame, [i.name for i in infos], _SOURCE_VALUES)
     if frame.empty:
         raise GisFileError("file: the layer has no features")
+    aside = [c for c in frame.columns if str(c).startswith(COORDINATE_PREFIX)]
+    coordinates = tuple(
+        {str(c)[len(COORDINATE_PREFIX) :]: str(v) for c, v in record.items()}
+        for record in frame[aside].to_dict("records")
+    ) if aside else ()  # fmt: skip
     return Layer(
-        frame=frame,
+        frame=frame.drop(columns=aside),
         source_crs=", ".join(dict.fromkeys(crs_names)),
         source_format=suffix[1:],
         layers=tuple(infos),
+        coordinates=coordinates,
     )
 
 

@@ -48,6 +48,8 @@ class ImportPlan:
     instances: list[models.Model | None] = field(default_factory=list, repr=False)
     changed_fields: list[set[str]] = field(default_factory=list, repr=False)
     records: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    geometries: list[Any] = field(default_factory=list, repr=False)
+    coordinates: tuple[dict[str, str], ...] = field(default=(), repr=False)
 
     def counts(self) -> dict[str, int]:
         counts = {"create": 0, "update": 0, "unchanged": 0, "error": 0}
@@ -98,7 +100,7 @@ def plan_import(
         target=target.key, source_crs=layer.source_crs, source_format=layer.source_format,
         mapping=chosen, unmapped_columns=[c for c in columns if c not in used],
         rows=[], far=None, layers=[asdict(info) for info in layer.layers],
-        polygons_as_points=polygons_as_points,
+        polygons_as_points=polygons_as_points, coordinates=layer.coordinates,
     )  # fmt: skip
     records = layer.frame[columns].to_dict("records")
     total = len(records)
@@ -111,6 +113,7 @@ def plan_import(
         plan.instances.append(obj)
         plan.changed_fields.append(changed)
         plan.records.append(record)
+        plan.geometries.append(geometry)
         if progress and (number % 250 == 0 or number == total):
             progress(number, total)
     plan.far, far_warnings = far_features(target, layer.frame.geometry)
@@ -130,20 +133,44 @@ class ImportResult:
     villages: VillageAssignment | None
 
 
+def _where(plan: ImportPlan, index: int) -> dict[str, Any]:
+    """A row's coordinates: the cells as typed (CSV, XLSX), else latitude and longitude in
+    WGS 84 for a point, else the geometry as WKT; nothing when the row had none."""
+    if plan.coordinates:
+        return dict(plan.coordinates[index])
+    geometry = plan.geometries[index] if index < len(plan.geometries) else None
+    if geometry is None or geometry.is_empty:
+        return {"latitude": "", "longitude": ""}
+    if geometry.geom_type == "Point":
+        return {"latitude": round(geometry.y, 7), "longitude": round(geometry.x, 7)}
+    return {"wkt": geometry.wkt}
+
+
 def refused_rows_csv(plan: ImportPlan) -> bytes | None:
-    """The refused rows with their original columns and the reasons, for staff to mend."""
-    bad = [(row, plan.records[row.row - 1]) for row in plan.rows if row.action == "error"]
+    """The refused rows with every column of the original (coordinates included) and the
+    reasons, so staff can mend them and import the file again (``row`` and ``errors`` are not
+    read back: no target maps them)."""
+    bad = [row for row in plan.rows if row.action == "error"]
     if not bad:
         return None
-    columns = list(plan.records[0].keys()) if plan.records else []
+    columns = [c for c in plan.records[0] if c != LAYER_COLUMN] if plan.records else []
+    where_columns = list(dict.fromkeys(k for row in bad for k in _where(plan, row.row - 1)))
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["row", *columns, "errors"])
-    for row, record in bad:
+    writer.writerow(["row", *columns, *where_columns, "errors"])
+    for row in bad:
+        record, where = plan.records[row.row - 1], _where(plan, row.row - 1)
         reasons = "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in row.errors.items()
         )
-        writer.writerow([row.row, *[csv_cell(record.get(c)) for c in columns], csv_cell(reasons)])
+        writer.writerow(
+            [
+                row.row,
+                *[csv_cell(record.get(c)) for c in columns],
+                *[csv_cell(where.get(c, "")) for c in where_columns],
+                csv_cell(reasons),
+            ]
+        )
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
