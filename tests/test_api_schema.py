@@ -53,19 +53,24 @@ def cast(settings, municipality, somchai, household, school, waste_bank, enterpr
 # and those refusals are 4xx answers naming the field, as they should be.
 NOT_CHECKED = [schemathesis.checks.positive_data_acceptance]
 
+# Schemathesis calls the WSGI application directly and offers the encodings its HTTP library can
+# decode (Brotli among them), but a WSGI call is not decoded: ask for the answer as it is.
+# (Compression has its own tests in test_httpcache.py.)
+PLAIN = {"Accept-Encoding": "identity"}
+
 
 @schema.parametrize()
 @FUZZ
 @pytest.mark.django_db
 def test_every_operation_as_staff(case, cast):
-    case.call_and_validate(headers=cast, excluded_checks=NOT_CHECKED)
+    case.call_and_validate(headers={**cast, **PLAIN}, excluded_checks=NOT_CHECKED)
 
 
 @schema.include(method="GET").parametrize()
 @FUZZ
 @pytest.mark.django_db
 def test_every_read_anonymously(case, cast):
-    case.call_and_validate(excluded_checks=NOT_CHECKED)
+    case.call_and_validate(headers=PLAIN, excluded_checks=NOT_CHECKED)
 
 
 def test_the_published_schema_has_each_key_once(client):
