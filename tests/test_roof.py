@@ -18,6 +18,7 @@ from sustain.models import (
 )
 from sustain.services.solar import estimates, roofprofiles, tariffs, weathersets
 from sustain.services.solar.roof_estimates import RoofQuestion, roof_estimate
+from tests.oncommit import work_after_commit
 
 URL = "/solar/my-roof/estimate"
 ANSWERS = {
@@ -185,7 +186,7 @@ def test_the_service_gives_the_same_figures_as_the_page(client: Client, municipa
             "bill_thb",
             "ค่าไฟต่อเดือน ต้องอยู่ระหว่าง 50 ถึง 50000 บาท",
         ),
-        ({"kwh_month": "abc"}, "kwh_month", "หน่วยต่อเดือน: กรอกหมายเลข"),
+        ({"kwh_month": "abc"}, "kwh_month", "หน่วยต่อเดือน: “abc” ไม่ใช่ตัวเลข"),
         ({"direction": "UP"}, "direction", "หลังคาหันไปทาง: "),
         ({"cell": "19.72,99.50"}, "cell", "อยู่นอกพื้นที่ให้บริการ"),
         ({"cell": "19.718345,100.181234"}, "cell", "0.01"),
@@ -244,10 +245,11 @@ def test_opening_the_page_prepares_the_profiles(
 ):
     with django_capture_on_commit_callbacks(execute=True) as queued:
         client.get("/solar/my-roof/")
+    queued = work_after_commit(queued)
     assert len(queued) == 1 and RoofProfile.objects.count() == 24 and computed_passes == [24]
     with django_capture_on_commit_callbacks(execute=True) as queued:
         client.get("/solar/my-roof/")
-    assert queued == []  # stored already: nothing more to do
+    assert work_after_commit(queued) == []  # stored already: nothing more to do
 
 
 @pytest.mark.parametrize(

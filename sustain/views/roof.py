@@ -10,6 +10,7 @@ import logging
 from typing import Any
 
 import kombu.exceptions
+from django import forms
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -46,12 +48,19 @@ logger = logging.getLogger(__name__)
 ADVICE_PER_HOUR_PER_CLIENT = 10
 
 
-def _errors(form_errors: dict[str, Any], status: int = 422) -> JsonResponse:
-    errors = [
-        {"field": field, "message": str(error.message % (error.params or {})), "code": error.code}
-        for field, items in form_errors.items()
-        for error in items
-    ]
+def _errors(
+    form_errors: dict[str, Any], status: int = 422, *, form: forms.Form | None = None
+) -> JsonResponse:
+    """Each error with its field; a message that does not name its field gets the label first."""
+    labels = {name: str(capfirst(f.label)) for name, f in form.fields.items()} if form else {}
+    errors = []
+    for field, items in form_errors.items():
+        for error in items:
+            message = str(error.message % (error.params or {}))
+            label = labels.get(field)
+            if label and label not in message:
+                message = f"{label}: {message}"
+            errors.append({"field": field, "message": message, "code": error.code})
     detail = errors[0]["message"] if errors else _("The request is not valid.")
     return JsonResponse({"detail": detail, "errors": errors}, status=status)
 
@@ -163,7 +172,7 @@ def my_roof_estimate(request: HttpRequest) -> JsonResponse:
     """The answer as JSON, from the answers in the query string (never the home's exact point)."""
     form = RoofForm(request.GET)
     if not form.is_valid():
-        return _errors(form.errors.as_data())
+        return _errors(form.errors.as_data(), form=form)
     answer = _answer(form)
     if isinstance(answer, JsonResponse):
         return answer
@@ -181,7 +190,7 @@ def my_roof_advice(request: HttpRequest) -> JsonResponse:
     """Store a request for advice, with consent; the estimate is recomputed from the answers."""
     form = AdviceForm(request.POST)
     if not form.is_valid():
-        return _errors(form.errors.as_data())
+        return _errors(form.errors.as_data(), form=form)
     data = form.cleaned_data
     if message := point_outside_message(data["latitude"], data["longitude"]):
         return _errors({"latitude": [ValidationError(message, code="outside_service_area")]})
