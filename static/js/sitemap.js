@@ -64,7 +64,7 @@
     var pointLayer = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false});
     var solarLayer = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false});
     var pointEntries = [];
-    var control = L.control.layers(null, null, {collapsed: false}).addTo(map);
+    var control = L.control.layers(null, null, {collapsed: window.innerWidth < 700}).addTo(map);
     control.addOverlay(pointLayer, t.wastePoints);
     control.addOverlay(solarLayer, t.solar);
     pointLayer.addTo(map);
