@@ -300,22 +300,7 @@ def _fuentes_loop(
     hours, groups = poa_global.shape
     out = np.empty((hours, groups))
     for g in numba.prange(groups):  # groups are independent: split them over the cores
-        tinoct = noct_installed[g] + 273.15
-        tave0 = (tinoct + 293.15) / 2
-        hconv0 = _hconv(tave0, 1.0, tinoct - 293.15, sin_tilt[g], False)
-        hground0 = _EMISS * _BOLTZ * (tinoct**2 + 293.15**2) * (tinoct + 293.15)
-        backrat = (
-            _ABSORP * 800.0 - _EMISS * _BOLTZ * (tinoct**4 - 282.21**4) - hconv0 * (tinoct - 293.15)
-        ) / ((hground0 + hconv0) * (tinoct - 293.15))
-        tground0 = (tinoct**4 - backrat * (tinoct**4 - 293.15**4)) ** 0.25
-        tground0 = min(max(tground0, 293.15), tinoct)
-        tgrat = (tground0 - 293.15) / (tinoct - 293.15)
-        convrat = (_ABSORP * 800 - _EMISS * _BOLTZ * (2 * tinoct**4 - 282.21**4 - tground0**4)) / (
-            hconv0 * (tinoct - 293.15)
-        )
-        cap = _CAP0
-        if tinoct > 321.15:
-            cap = cap * (1 + (tinoct - 321.15) / 12)
+        convrat, tgrat, cap = _module_constants(noct_installed[g], sin_tilt[g])
         tmod0 = 293.15
         sun0 = 0.0
         for i in range(hours):
