@@ -91,13 +91,17 @@ def test_night_trajectory_is_shared_without_changing_a_value():
         poa, w.temp_air, w.wind_speed, np.array([49.0, 45.0]), np.array([20.0, 35.0])
     )
     hourly = pv_thermal._hourly_terms(w.temp_air.astype(float), w.wind_speed.astype(float))
-    every_hour, _ = pv_thermal._fuentes_groups(
-        np.ascontiguousarray(poa), hourly, np.array([49.0, 45.0]),
+    every_hour, _ = pv_thermal._fuentes_groups(  # the kernel takes each group's year as a row
+        np.ascontiguousarray(poa.T), hourly, np.array([49.0, 45.0]),
         np.sin(np.radians([20.0, 35.0])), np.zeros(len(poa), dtype=bool),
-        np.empty((len(poa), 0)), np.zeros(2, dtype=np.int64), pv_thermal.TOLERANCE_K,
+        np.empty((0, len(poa))), np.zeros(2, dtype=np.int64), pv_thermal.TOLERANCE_K,
     )  # fmt: skip
+    every_hour = every_hour.T
     lit = (poa > 0).any(axis=1)
-    np.testing.assert_allclose(with_skip[lit], every_hour[lit], atol=1e-7)
+    # Lit hours agree to the solver's own accuracy (each hour is within 2e-5 K of the exact
+    # balance, measured worst 8e-6 K in this export; a different start lands elsewhere inside it).
+    np.testing.assert_allclose(with_skip[lit], every_hour[lit], atol=2e-5)
+    assert np.quantile(np.abs(with_skip[lit] - every_hour[lit]), 0.99) < 1e-7  # measured 1.3e-8
     np.testing.assert_allclose(with_skip, every_hour, atol=1e-3)  # dark hours of winter dusk
 
 
@@ -121,3 +125,32 @@ def test_chunks_bound_memory_and_change_nothing():
         np.testing.assert_allclose(
             daily[:, months == m].sum(axis=1), small.monthly_kwh_per_kwp[:, m - 1], rtol=1e-9
         )
+
+
+@pytest.mark.parametrize("source", ["pvwatts_export", "default_thai_year"])
+def test_each_hour_is_within_its_stated_accuracy_of_the_exact_balance(source):
+    """Solved to TOLERANCE_K from the predicted start, every hour is within 2e-5 K of the heat
+    balance solved to 1e-11 K (measured worst 8e-6 K, Denver; 1e-7 K, Thai year), in fewer than
+    3.5 evaluations of the balance per hour (3.7 before the prediction; pvlib makes 10)."""
+    if source == "pvwatts_export":
+        w, _frame = pvwatts_export("pvwatts_8760_rackmount.csv")
+    else:
+        w = weather.default_weather_year(
+            latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
+        ).weather
+    prepared, _unfilled, _n = pv.prepare_weather(w)
+    geometry = pv.Geometry.for_weather(prepared)
+    light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
+    rng = np.random.default_rng(7)
+    keys = [(float(t), float(a), "roof") for t, a in zip(rng.integers(0, 41, 64), rng.integers(0, 360, 64), strict=True)]  # fmt: skip
+    _transmitted, poa_light = pv._poa(prepared, geometry, light, keys)
+    poa = np.zeros((len(prepared.times), len(keys)))
+    poa[light] = poa_light
+    tilts = np.array([k[0] for k in keys])
+    nocts = np.full(len(keys), pv.NOCT_INSTALLED_C["roof"])
+    args = (poa, prepared.temp_air, prepared.wind_speed, nocts, tilts)
+    ours, evaluations = pv_thermal.fuentes_many(*args)
+    exact, exact_evaluations = pv_thermal.fuentes_many(*args, tolerance=1e-11)
+    assert np.abs(ours - exact).max() < 2e-5
+    assert np.quantile(np.abs(ours - exact), 0.99) < 1e-6
+    assert evaluations < 3.5 < exact_evaluations

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 import pvlib
 
+from sustain.core.pv_irradiance import poa_many
 from sustain.core.pv_thermal import fuentes_many
 
 MODEL_VERSION = f"pvwatts5-pvlib{pvlib.__version__}-sustain2"
@@ -301,7 +302,9 @@ def per_kwp_profiles(
     light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
     hours = len(prepared.times)
     key_of = [(c.tilt_deg, c.azimuth_deg, c.mounting) for c in configs]
-    keys = list(dict.fromkeys(key_of))
+    # Groups of one mounting and tilt side by side: a chunk then holds few thermal families (one
+    # night trajectory each, see pv_thermal) whatever order the configurations came in.
+    keys = sorted(dict.fromkeys(key_of), key=lambda k: (k[2], k[0], k[1]))
     key_index = {key: i for i, key in enumerate(keys)}
     config_key = np.array([key_index[k] for k in key_of], dtype=np.int64)
     by_key = np.argsort(config_key, kind="stable")  # configurations in the order of their groups
@@ -400,28 +403,24 @@ def _poa(
     """Transmitted and total plane-of-array irradiance [W/m^2] in the hours with light, per key.
 
     Only those hours are transposed; every other hour has no irradiance (the thermal model still
-    runs through them, so the module cools at night).
+    runs through them, so the module cools at night). pvlib's aoi, Perez (the apparent zenith, as
+    pvlib's ModelChain uses), ground diffuse and ``iam.physical`` on the beam, computed for many
+    orientations at once by ``pv_irradiance.poa_many``. Where Perez gives NaN (the sun up and DHI
+    0, or twilight hours with diffuse light and the mid-hour sun below the horizon) there is no sky
+    diffuse (as PVWatts).
     """
-    tilt = np.array([k[0] for k in keys], dtype=float)[None, :]
-    azimuth = np.array([k[1] for k in keys], dtype=float)[None, :]
-    col = np.newaxis
-    zenith = geometry.apparent_zenith[light, col]  # as pvlib's ModelChain does
-    sun_azimuth = geometry.solar_azimuth[light, col]
-    dni, dhi, ghi = weather.dni[light, col], weather.dhi[light, col], weather.ghi[light, col]
-    aoi = pvlib.irradiance.aoi(tilt, azimuth, zenith, sun_azimuth)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        sky = pvlib.irradiance.perez(
-            tilt, azimuth, dhi, dni, geometry.dni_extra[light, col], zenith, sun_azimuth,
-            geometry.airmass[light, col],
-        )  # fmt: skip
-        ground = pvlib.irradiance.get_ground_diffuse(tilt, ghi, albedo=ALBEDO)
-        beam = np.maximum(dni * np.cos(np.radians(aoi)), 0)
-        # Perez gives NaN when the sun is up and DHI is 0, or in twilight hours with diffuse
-        # light and the mid-hour sun below the horizon: no sky diffuse then (as PVWatts).
-        sky = np.nan_to_num(np.asarray(sky, dtype=float), nan=0.0)
-        ground = np.nan_to_num(np.asarray(ground, dtype=float), nan=0.0)
-        transmitted = beam * pvlib.iam.physical(aoi, n=1.526, K=4.0, L=0.002) + sky + ground
-    return transmitted, beam + sky + ground
+    return poa_many(
+        tilt_deg=np.array([k[0] for k in keys], dtype=float),
+        azimuth_deg=np.array([k[1] for k in keys], dtype=float),
+        solar_zenith_deg=geometry.apparent_zenith[light],
+        solar_azimuth_deg=geometry.solar_azimuth[light],
+        dni=weather.dni[light],
+        dhi=weather.dhi[light],
+        ghi=weather.ghi[light],
+        dni_extra=geometry.dni_extra[light],
+        airmass=geometry.airmass[light],
+        albedo=ALBEDO,
+    )
 
 
 def _electrical(
