@@ -129,9 +129,12 @@ def test_chunks_bound_memory_and_change_nothing():
 
 @pytest.mark.parametrize("source", ["pvwatts_export", "default_thai_year"])
 def test_each_hour_is_within_its_stated_accuracy_of_the_exact_balance(source):
-    """Solved to TOLERANCE_K from the predicted start, every hour is within 2e-5 K of the heat
-    balance solved to 1e-11 K (measured worst 8e-6 K, Denver; 1e-7 K, Thai year), in fewer than
-    3.5 evaluations of the balance per hour (3.7 before the prediction; pvlib makes 10)."""
+    """From the predicted start with Newton steps, the hours agree with the heat balance solved
+    to 1e-11 K: 99.9 % within 2e-6 K, fewer than 1 in 1,000 beyond 1e-5 K, and the annual
+    energy within 1e-7, in fewer than 2.75 evaluations of the balance per hour (3.7 with the
+    secant steps before; pvlib makes 10). The exceptions are dusk hours with the module at air
+    temperature, where free convection's kink gives the balance two solutions (pvlib's steps do
+    not converge there) and a different path may take the other one; they carry no energy."""
     if source == "pvwatts_export":
         w, _frame = pvwatts_export("pvwatts_8760_rackmount.csv")
     else:
@@ -151,6 +154,33 @@ def test_each_hour_is_within_its_stated_accuracy_of_the_exact_balance(source):
     args = (poa, prepared.temp_air, prepared.wind_speed, nocts, tilts)
     ours, evaluations = pv_thermal.fuentes_many(*args)
     exact, exact_evaluations = pv_thermal.fuentes_many(*args, tolerance=1e-11)
-    assert np.abs(ours - exact).max() < 2e-5
-    assert np.quantile(np.abs(ours - exact), 0.99) < 1e-6
-    assert evaluations < 3.5 < exact_evaluations
+    difference = np.abs(ours - exact)
+    assert np.quantile(difference, 0.999) < 2e-6
+    assert (difference > 1e-5).mean() < 1e-3
+    configs = [pv.SystemConfig(tilt_deg=k[0], azimuth_deg=k[1], mounting="roof") for k in keys]
+    energy = pv._electrical(_transmitted, ours[light], configs).sum(axis=0)
+    exact_energy = pv._electrical(_transmitted, exact[light], configs).sum(axis=0)
+    np.testing.assert_allclose(energy, exact_energy, rtol=1e-7)
+    assert evaluations < 2.75  # measured 2.1 (Denver), 2.5 (Thai year)
+    assert exact_evaluations > evaluations
+
+
+@pytest.mark.parametrize("tmod_k", [280.0, 297.0, 299.5, 320.0, 345.0])
+@pytest.mark.parametrize("wind_m_s", [0.3, 2.0, 12.0])
+def test_balance_derivative_equals_the_difference_quotient(tmod_k, wind_m_s):
+    """Newton's steps use dG/dT computed with G: it must be G's derivative (laminar and
+    turbulent wind, below and above air temperature, flat and tilted)."""
+    for tilt in (0.0, 20.0):
+        sin_tilt = np.sin(np.radians(tilt))
+        convrat, tgrat, cap = pv_thermal._module_constants(49.0, sin_tilt)
+        wind = pv_thermal._wind_terms(wind_m_s)
+        free3 = pv_thermal._free_term(sin_tilt)
+
+        def balance(t: float, wind=wind, free3=free3, c=(convrat, tgrat, cap)) -> tuple:
+            return pv_thermal._balance_slope(t, 300.0, 150.0, 650.0, 298.0, 284.0, wind, free3, *c)
+
+        _g, slope, _h = balance(tmod_k)
+        e = 1e-4
+        ahead, behind = balance(tmod_k + e)[0], balance(tmod_k - e)[0]
+        assert slope == pytest.approx((ahead - behind) / (2 * e), rel=1e-5, abs=1e-9)
+        assert abs(slope) < 0.5  # G is a contraction here: the fixed point is well defined
