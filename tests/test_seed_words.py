@@ -21,7 +21,7 @@ def seeded_texts() -> set[str]:
 def test_every_seeded_name_and_source_is_listed():
     texts = seeded_texts()
     assert len(texts) == 29
-    assert texts - seed_words.SEEDED == set()
+    assert texts - set(seed_words.SEEDED) == set()
 
 
 def test_seeded_text_is_thai_on_thai_pages_and_staff_text_as_written():
