@@ -165,8 +165,12 @@ SENTENCES: list[tuple[str, Promise]] = [
         ),
     ),
     (
-        r"file: (?P<target>[a-z_]+) need (?P<kind>point|polygon)s, the layer holds (?P<kinds>.*)",
-        _("file: %(target)s need a %(kind)s each, the layer holds %(kinds)s"),
+        r"file: (?P<target>[a-z_]+) need points, the layer holds (?P<kinds>.*)",
+        _("file: %(target)s need a point each, the layer holds %(kinds)s"),
+    ),
+    (
+        r"file: (?P<target>[a-z_]+) need polygons, the layer holds (?P<kinds>.*)",
+        _("file: %(target)s need an outline each, the layer holds %(kinds)s"),
     ),
     (r"file: the file is empty", _("file: the file is empty")),
     (r"file: the layer has no features", _("file: the layer has no features")),
