@@ -81,7 +81,7 @@ class LocalIntegerField(forms.IntegerField):
     widget = WholeNumberInput
     default_error_messages = {"invalid": _("“%(text)s” is not a whole number.")}
 
-    def to_python(self, value: Any) -> int | None:  # type: ignore[override]
+    def to_python(self, value: Any) -> int | None:
         number = _read(value)
         if number is None:
             return None
@@ -147,5 +147,5 @@ def localise_model_form(form: forms.BaseForm) -> None:
 LOCAL_NUMBERS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
     models.DecimalField: {"form_class": LocalDecimalField},
     models.FloatField: {"form_class": LocalFloatField},
-    models.IntegerField: {"form_class": LocalIntegerField},
+    models.IntegerField: {"form_class": LocalIntegerField, "widget": WholeNumberInput},
 }

@@ -412,7 +412,7 @@ def test_roof_page_number_boxes_are_the_forms_text_boxes(client, municipality):
 def test_roof_answers_are_read_like_every_number(client, municipality, answers, size, read):
     base = {"direction": "S", "pitch": "gentle", "size_mode": "kwp", "kwp": "3",
             "use_mode": "kwh", "kwh_month": "350", "schedule": "1.2", "use_time": "both"}  # fmt: skip
-    answer = client.post("/solar/my-roof/estimate", {**base, **answers})
+    answer = client.get("/solar/my-roof/estimate", {**base, **answers})
     assert answer.status_code == 200, answer.content
     assert answer.json()[size] == pytest.approx(read)
 
@@ -420,7 +420,8 @@ def test_roof_answers_are_read_like_every_number(client, municipality, answers, 
 def test_roof_answer_that_is_unclear_is_refused_in_thai(client, municipality):
     base = {"direction": "S", "pitch": "gentle", "size_mode": "area", "area_m2": "1,2,5",
             "use_mode": "kwh", "kwh_month": "350", "schedule": "1.2", "use_time": "both"}  # fmt: skip
-    answer = client.post("/solar/my-roof/estimate", base, HTTP_COOKIE="django_language=th")
+    client.cookies["django_language"] = "th"
+    answer = client.get("/solar/my-roof/estimate", base)
     assert answer.status_code == 422
     [error] = answer.json()["errors"]
     assert error["field"] == "area_m2" and "“1,2,5”" in error["message"]

@@ -5,6 +5,7 @@ code (snake_case), and show years in the Buddhist era."""
 import datetime as dt
 import html
 import re
+from typing import Any
 
 import pytest
 from django.contrib import admin
@@ -177,7 +178,7 @@ def test_seeded_names_and_sources_are_thai_on_the_roof_answer_and_the_report(wor
     factors = factors_all()
     assert len(factors) >= 16
     records = [{**f.provenance(), "used": True} for f in factors]
-    figures = {
+    figures: Any = {
         "methodology": {"factors": records},
         "solar": {
             "lines": [
