@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sustain import models as m
+from sustain import seed_words
 from sustain.forms import AdminEraDateWidget, EraDateField
 from sustain.hours_fields import OpeningHoursField
 from sustain.number_fields import LOCAL_NUMBERS
@@ -298,9 +299,16 @@ class EnterpriseActivityAdmin(SustainAdmin):
 
 @admin.register(m.EmissionFactor)
 class EmissionFactorAdmin(SustainAdmin):
-    list_display = ["key", "kind", "value", "unit", "valid_from", "valid_to", "needs_verification"]
+    list_display = [
+        "key", "shown_name", "kind", "value", "unit", "valid_from", "valid_to",
+        "needs_verification",
+    ]  # fmt: skip
     list_filter = ["kind", "needs_verification"]
     search_fields = ["key", "name", "source"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, obj: m.EmissionFactor) -> str:
+        return seed_words.text(obj.name)  # a seeded name in the page's language
 
 
 class DatedRowAdmin(SustainAdmin):
@@ -313,10 +321,14 @@ class DatedRowAdmin(SustainAdmin):
 @admin.register(m.ResidentialTariff)
 class ResidentialTariffAdmin(DatedRowAdmin):
     list_display = [
-        "schedule", "name", "service_thb_per_month", "vat_pct", "valid_from", "valid_to",
+        "schedule", "shown_name", "service_thb_per_month", "vat_pct", "valid_from", "valid_to",
         "needs_verification",
     ]  # fmt: skip
     search_fields = ["schedule", "name", "source"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def shown_name(self, obj: m.ResidentialTariff) -> str:
+        return seed_words.text(obj.name)  # a seeded name in the page's language
 
 
 @admin.register(m.FtCharge)

@@ -70,6 +70,30 @@ class LocalDecimalField(forms.DecimalField):
         return {}  # no min/max/step: they belong to <input type=number>
 
 
+class WholeNumberInput(NumberInput):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+
+
+class LocalIntegerField(forms.IntegerField):
+    """A whole number as staff type it (``2,569`` and ``๒๕๖๙`` are 2569); ``12,5`` is refused."""
+
+    widget = WholeNumberInput
+    default_error_messages = {"invalid": _("“%(text)s” is not a whole number.")}
+
+    def to_python(self, value: Any) -> int | None:
+        number = _read(value)
+        if number is None:
+            return None
+        if not number.is_finite() or number != number.to_integral_value():
+            raise ValidationError(self.error_messages["invalid"], code="invalid",
+                                  params={"text": value})  # fmt: skip
+        return int(number)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {}
+
+
 class LocalFloatField(forms.FloatField):
     widget = NumberInput
 
@@ -82,7 +106,8 @@ class LocalFloatField(forms.FloatField):
 
 
 def localise_model_form(form: forms.BaseForm) -> None:
-    """Give a ModelForm's decimal and float fields the same reading (for fields Django made)."""
+    """Give a ModelForm's decimal, float and whole-number fields the same reading (for the
+    fields Django made)."""
     for name, field in list(form.fields.items()):
         if isinstance(field, forms.DecimalField) and not isinstance(field, LocalDecimalField):
             local: forms.Field = LocalDecimalField(
@@ -100,6 +125,16 @@ def localise_model_form(form: forms.BaseForm) -> None:
                 help_text=field.help_text,
                 validators=list(field.validators),
             )
+        elif isinstance(field, forms.IntegerField) and not isinstance(
+            field,
+            (LocalIntegerField, forms.FloatField),  # Django's floats and decimals are too
+        ):
+            local = LocalIntegerField(
+                label=field.label,
+                required=field.required,
+                help_text=field.help_text,
+                validators=list(field.validators),
+            )
         else:
             continue
         local.initial = field.initial
@@ -107,8 +142,10 @@ def localise_model_form(form: forms.BaseForm) -> None:
         form.fields[name] = local
 
 
-# For the admin's formfield_overrides: every decimal and float box reads like the staff pages.
+# For the admin's formfield_overrides: every decimal, float and whole-number box reads like
+# the staff pages.
 LOCAL_NUMBERS: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
     models.DecimalField: {"form_class": LocalDecimalField},
     models.FloatField: {"form_class": LocalFloatField},
+    models.IntegerField: {"form_class": LocalIntegerField, "widget": WholeNumberInput},
 }

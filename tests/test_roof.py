@@ -265,7 +265,8 @@ def test_hostile_values_are_refused_with_a_4xx(client: Client, municipality, cha
 def test_staff_edit_tariff_rows_in_the_admin(client: Client, municipality, somchai):
     client.force_login(somchai)
     listing = client.get("/staff/sustain/residentialtariff/").content.decode()
-    assert "PEA residential 1.1" in listing and "อัตราค่าไฟฟ้าบ้านอยู่อาศัย" in listing
+    assert "การไฟฟ้าส่วนภูมิภาค บ้านอยู่อาศัย 1.1" in listing  # the seeded name, in Thai
+    assert "อัตราค่าไฟฟ้าบ้านอยู่อาศัย" in listing and "PEA residential 1.1" not in listing
     for model in ("ftcharge", "solarbuyback", "solarcost", "roofcandidate"):
         assert client.get(f"/staff/sustain/{model}/").status_code == 200
     answer = client.post(

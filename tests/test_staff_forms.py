@@ -2,6 +2,7 @@
 opening hours typed in Thai, materials by waste stream, session checks, the staff map's errors,
 publishing only after confirming, refused import rows that can be imported again."""
 
+import datetime as dt
 import json
 from decimal import Decimal
 
@@ -340,3 +341,119 @@ def boss_user(db):
     from django.contrib.auth.models import User
 
     return User.objects.create_superuser("boss", password="boss-pass-1")
+
+
+# --- Whole numbers, the resident's roof page and the field app ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "typed,year", [("2569", 2569), ("๒๕๖๙", 2569), ("2,569", 2569), (" 2569 ", 2569)]
+)
+def test_report_year_is_read_like_every_number(db, typed, year):
+    from sustain.views.reports import ReportRequestForm
+
+    form = ReportRequestForm({"basis": "fiscal", "year_be": typed, "language": "th"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["year_be"] == year
+    assert 'inputmode="numeric"' in str(form["year_be"]) and 'type="text"' in str(form["year_be"])
+
+
+@pytest.mark.parametrize("typed", ["2569,5", "25,69", "2.569.0", "สองห้า"])
+def test_report_year_that_is_not_a_whole_number_is_refused_in_thai(db, typed):
+    from sustain.views.reports import ReportRequestForm
+
+    with translation.override("th"):
+        form = ReportRequestForm({"basis": "fiscal", "year_be": typed, "language": "th"})
+        assert not form.is_valid()
+        [message] = form.errors["year_be"]
+    assert typed in message
+    assert any(words in message for words in ("ไม่ใช่จำนวนเต็ม", "ไม่ชัดเจน", "ไม่ใช่ตัวเลข"))
+
+
+def test_report_page_takes_a_year_typed_in_thai_digits(client, somchai, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(somchai)
+    client.post("/manage/reports/", {"basis": "fiscal", "year_be": "๒๕๖๘", "language": "th"})
+    assert Report.objects.get().year_be == 2568
+
+
+def test_admin_whole_number_boxes_read_the_same_way(rf, boss_user):
+    from django.contrib import admin
+
+    from sustain.models import EnterpriseActivity, MaintenancePlan
+
+    request = rf.get("/staff/")
+    request.user = boss_user
+    for model, name in ((EnterpriseActivity, "members"), (MaintenancePlan, "interval_days")):
+        field = admin.site._registry[model].get_form(request).base_fields[name]
+        assert field.clean("1,250") == 1250 and field.clean("๓๐") == 30, (model, name)
+        with pytest.raises(Exception, match="12,5"):
+            field.clean("12,5")
+        assert 'inputmode="numeric"' in field.widget.render(name, "1")
+
+
+def test_roof_page_number_boxes_are_the_forms_text_boxes(client, municipality):
+    page = client.get("/solar/my-roof/").content.decode()
+    assert 'type="number"' not in page
+    for name in ("area_m2", "kwp", "bill_thb", "kwh_month"):
+        assert f'<input type="text" name="{name}" inputmode="decimal" autocomplete="off" ' in page
+        assert f'id="{name}"' in page  # the labels and the browser test find it by its id
+
+
+@pytest.mark.parametrize(
+    "answers,size,read",
+    [
+        ({"size_mode": "kwp", "kwp": "3,5"}, "capacity_kwp", 3.5),
+        ({"size_mode": "kwp", "kwp": "๓.๕"}, "capacity_kwp", 3.5),
+        ({"use_mode": "kwh", "kwh_month": "1,250"}, "monthly_use_kwh", 1250),
+        ({"use_mode": "kwh", "kwh_month": "350,5"}, "monthly_use_kwh", 350.5),
+    ],
+)
+def test_roof_answers_are_read_like_every_number(client, municipality, answers, size, read):
+    base = {"direction": "S", "pitch": "gentle", "size_mode": "kwp", "kwp": "3",
+            "use_mode": "kwh", "kwh_month": "350", "schedule": "1.2", "use_time": "both"}  # fmt: skip
+    answer = client.get("/solar/my-roof/estimate", {**base, **answers})
+    assert answer.status_code == 200, answer.content
+    assert answer.json()[size] == pytest.approx(read)
+
+
+def test_roof_answer_that_is_unclear_is_refused_in_thai(client, municipality):
+    base = {"direction": "S", "pitch": "gentle", "size_mode": "area", "area_m2": "1,2,5",
+            "use_mode": "kwh", "kwh_month": "350", "schedule": "1.2", "use_time": "both"}  # fmt: skip
+    client.cookies["django_language"] = "th"
+    answer = client.get("/solar/my-roof/estimate", base)
+    assert answer.status_code == 422
+    [error] = answer.json()["errors"]
+    assert error["field"] == "area_m2" and "“1,2,5”" in error["message"]
+    assert "ไม่ชัดเจน" in error["message"]
+
+
+def test_field_app_numbers_typed_with_a_comma_are_read_or_refused(
+    client, dara, bank_plan, waste_bank, photo_media
+):
+    import uuid
+
+    from django.utils import timezone
+
+    from sustain.models import Inspection
+
+    def send(typed):
+        payload = {
+            "uuid": str(uuid.uuid4()), "site_type": "waste_point", "site_id": waste_bank.pk,
+            "inspected_at": (timezone.now() - dt.timedelta(minutes=5)).isoformat(),
+            "answers": {"bins_clean": True, "scale_error": typed}, "photo_items": [],
+        }  # fmt: skip
+        return client.post("/api/maintenance/inspections", {"payload": json.dumps(payload)},
+                           HTTP_ACCEPT_LANGUAGE="th", **bearer)  # fmt: skip
+
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {tokens.token_create(user=dara)[1]}"}
+    assert send("0,25").status_code == 201
+    assert send("-๑,๕").status_code == 201
+    refused = send("1,2,5")
+    assert refused.status_code == 422
+    [error] = refused.json()["errors"]
+    assert error["field"] == "answers.scale_error" and "“1,2,5”" in error["message"]
+    values = sorted(
+        a.value_number for i in Inspection.objects.all() for a in i.answers.all() if a.value_number
+    )
+    assert values == [-1.5, 0.25]  # never 25 or -15

@@ -2,17 +2,22 @@
 history and delete pages of every model, rendered in Thai show no English sentence and no internal
 code (snake_case), and show years in the Buddhist era."""
 
+import datetime as dt
 import html
 import re
+from typing import Any
 
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sustain import permissions
+from sustain.models import EmissionFactor, FtCharge, ResidentialTariff, SolarBuyback, SolarCost
 from sustain.models.waste import OSM_RECYCLING_MATERIALS
+from sustain.services.solar.roof_present import price_row_out
 from tests.test_permissions import PAGES, world  # noqa: F401  (the fixture)
 
 # What a Thai page may show in Latin letters: proper names, standards, units, file formats.
@@ -91,16 +96,20 @@ DJANGO_LINK_TABLES = {"group-permission", "user-group", "user-permission"}
 # The import page's column mapping is JSON keyed by field codes: its example shows one.
 CODE_EXAMPLES = {"capacity_kwp"}
 RECORD_FIELDS = ("code", "key", "factor_key", "name", "name_en", "notes", "source", "username")
+# The reference rows the migrations seed (issue 15 §1): their names and sources are shown in Thai
+# on Thai pages, so only their codes are data.
+SEEDED_MODELS = {EmissionFactor, ResidentialTariff, FtCharge, SolarBuyback, SolarCost}
+SEEDED_FIELDS = ("key", "code")
 
 
 def data_names(world) -> set[str]:  # noqa: F811
-    """Records' own names, codes and notes (the seeded tariffs quote PEA's English names; a
-    material's code is its identifier), the staff groups' bilingual names, and the test's users.
-    Data, not the page's words: everything else must be Thai."""
+    """Records' own names, codes and notes (a material's code is its identifier), the staff
+    groups' bilingual names, and the test's users. Data, not the page's words: everything else,
+    the seeded reference rows' names and sources included, must be Thai."""
     names = {role.name.split(" / ")[-1] for role in permissions.ROLES}
     for model in admin.site._registry:
         for obj in model._default_manager.all()[:200]:
-            for field in RECORD_FIELDS:
+            for field in SEEDED_FIELDS if model in SEEDED_MODELS else RECORD_FIELDS:
                 value = getattr(obj, field, None)
                 if isinstance(value, str):
                     names |= set(ENGLISH_RUN.findall(value)) | set(SNAKE.findall(value))
@@ -155,3 +164,50 @@ def test_every_page_and_admin_page_is_thai(thai_admin, client: Client):
         if found:
             failures[url] = found
     assert not failures, "\n".join(f"{url}: {items}" for url, items in failures.items())
+
+
+def test_seeded_names_and_sources_are_thai_on_the_roof_answer_and_the_report(world):  # noqa: F811
+    """What the admin pages do not show: the roof estimate's price rows and grid factor, and the
+    report's provenance and factor tables (its source pages), from the seeded rows."""
+    from sustain.report.render.methodology import factors_table, provenance_table
+    from sustain.report.vocabulary import VOCABULARY
+    from sustain.services.factors import factors_all
+    from sustain.services.figures import factor_note
+    from sustain.services.solar import tariffs
+
+    factors = factors_all()
+    assert len(factors) >= 16
+    records = [{**f.provenance(), "used": True} for f in factors]
+    figures: Any = {
+        "methodology": {"factors": records},
+        "solar": {
+            "lines": [
+                {
+                    "kwh": 10.0,
+                    "months": ["2026-01", "2026-12"],
+                    "metered_kwh": 0.0,
+                    "estimated_kwh": 10.0,
+                    "avoided_kgco2e": 4.75,
+                    "factor": records[0],
+                }
+            ]
+        },
+        "waste": {"lines": []},
+    }
+    today = dt.date(2026, 6, 1)
+    rows = [*tariffs.year_prices(schedule="1.1", today=today).rows,
+            *tariffs.year_prices(schedule="1.2", today=today).rows,
+            tariffs.buyback_on(day=today)[1], *tariffs.costs_for(capacity_kwp=4, day=today)[1]]  # fmt: skip
+    with translation.override("th"):
+        shown = [factor_note(f) for f in factors]
+        shown += [price_row_out(row)["source"] for row in rows if row is not None]
+        for table in (factors_table(figures), provenance_table(figures, VOCABULARY)):
+            shown += [str(cell) for row in table.rows for cell in row if isinstance(cell, str)]
+        shown += [str(t) for t in ResidentialTariff.objects.all()]
+    keys = {f.key for f in factors}  # the report's "factor key" column names them by their code
+    english = {text: found for text in shown if (found := problems(text, ignore=keys))}
+    assert not english, english
+    with translation.override("en"):
+        assert "Thailand Greenhouse Gas Management Organization" in " ".join(
+            factor_note(f) for f in factors
+        )

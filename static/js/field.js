@@ -250,13 +250,12 @@
         });
       } else if (item.type === "number") {
         var number = el("input");
-        number.type = "number";
+        // A text box: a phone's number box empties "12,5"; the server reads what was typed.
+        number.type = "text";
         number.inputMode = "decimal";
-        number.step = "any";
+        number.autocomplete = "off";
         number.name = "answer-" + item.key;
         number.id = "answer-" + item.key;
-        if (item.min !== null) number.min = item.min;
-        if (item.max !== null) number.max = item.max;
         field.appendChild(number);
         if (item.unit) field.appendChild(el("span", "unit", item.unit));
       } else {
@@ -303,7 +302,9 @@
         if (checked) value = checked.value === "yes";
       } else if (item.type === "number") {
         var raw = $("answer-" + item.key).value.trim();
-        if (raw !== "") value = Number(raw);
+        // A plain number is sent as one; "12,5", "1,250" or Thai digits as typed, for the
+        // server to read like every form (or refuse, saying why).
+        if (raw !== "") value = /^-?\d+(\.\d+)?$/.test(raw) ? Number(raw) : raw;
       }
       if (item.type === "photo") {
         if (item.required && !(state.photos[item.key] || []).length) missing.push(itemLabel(item));

@@ -121,6 +121,8 @@ class Job(models.Model):
             ),
         }
         text = messages.get(self.error_code)  # type: ignore[call-overload]
-        if text is None:
-            return self.error
+        if text is None:  # a reader's own sentence (a GIS or weather file), in the page's words
+            from sustain import runtime_words  # (it names the import targets: imports records)
+
+            return runtime_words.message(self.error)
         return text % {"step": step, "attempts": self.attempts, "detail": self.error}

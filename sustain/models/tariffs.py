@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sustain import seed_words
 from sustain.core import tariff
 from sustain.models.common import Timestamped, shown_date
 from sustain.validators import PositiveValidator, RangeValidator
@@ -123,7 +124,7 @@ class ResidentialTariff(DatedRow):
         verbose_name_plural = _("residential tariffs")
 
     def __str__(self) -> str:
-        return f"{self.schedule} {self.name}"
+        return f"{self.schedule} {seed_words.text(self.name)}"
 
     def same_series(self) -> "models.QuerySet[ResidentialTariff]":
         return ResidentialTariff.objects.filter(schedule=self.schedule)

@@ -19,9 +19,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext
 
+from sustain import seed_words
 from sustain.core.accounting import Factor, month_factor
 from sustain.models import InstallationStatus, SolarInstallation
+from sustain.models.common import shown_date
 
 # --- Operating installations --------------------------------------------------------------------
 
@@ -96,6 +99,17 @@ def last_full_months(*, today: dt.date, count: int = 12) -> list[dt.date]:
     return months[::-1]
 
 
+def factor_note(factor: Factor) -> str:
+    """A factor's value, validity and source in the page's language (BE years on Thai pages)."""
+    return gettext("%(value)s %(unit)s (%(start)s – %(end)s; %(source)s)") % {
+        "value": f"{factor.value:g}",
+        "unit": factor.unit,
+        "start": shown_date(factor.valid_from),
+        "end": shown_date(factor.valid_to),
+        "source": seed_words.text(factor.source),
+    }
+
+
 @dataclass(frozen=True)
 class TypicalYearCredit:
     """The grid factors crediting a typical year laid over twelve months, each month with its
@@ -112,7 +126,7 @@ class TypicalYearCredit:
     @functools.cached_property
     def note(self) -> str:
         """The factors used, each with its value, validity and source."""
-        return "; ".join(f.note() for f in dict.fromkeys(self.factors) if f is not None)
+        return "; ".join(factor_note(f) for f in dict.fromkeys(self.factors) if f is not None)
 
     def avoided_kgco2e(self, monthly_kwh: Sequence[float]) -> float | None:
         """CO2e avoided by a typical year of ``monthly_kwh`` (January first) [kgCO2e]."""

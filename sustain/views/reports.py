@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from sustain import permissions as perms
 from sustain.models import JobStatus, PeriodBasis, Report
+from sustain.number_fields import LocalIntegerField
 from sustain.report import runs as report_runs
 from sustain.report.period import last_closed_year_be
 from sustain.report.render.charts import report_charts
@@ -44,7 +45,7 @@ def _downloads(kinds: tuple[str, ...]) -> list[tuple[str, str]]:
 
 class ReportRequestForm(forms.Form):
     basis = forms.ChoiceField(label=gettext_lazy("period"), choices=PeriodBasis.choices)
-    year_be = forms.IntegerField(label=gettext_lazy("year (BE)"), min_value=2540, max_value=2700)
+    year_be = LocalIntegerField(label=gettext_lazy("year (BE)"), min_value=2540, max_value=2700)
     language = forms.ChoiceField(
         label=gettext_lazy("language"), choices=[("th", "ไทย"), ("en", "English")]
     )

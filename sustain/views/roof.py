@@ -142,6 +142,9 @@ def my_roof(request: HttpRequest) -> HttpResponse:
         "sustain/roof/my_roof.html",
         {
             "config": _client_config(request),
+            # The number boxes are the form's own (text boxes read by sustain.core.numbers:
+            # a browser's number box would empty "12,5" before it is sent).
+            "form": RoofForm(auto_id="%s"),
             "directions": DIRECTION_CHOICES,
             "pitches": PITCH_CHOICES,
             "sizes": SIZE_CHOICES,

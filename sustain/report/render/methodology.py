@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from sustain import seed_words
 from sustain.core.accounting import FactorRecord
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Cell, Column, Table
@@ -31,7 +32,7 @@ def _factor_cells(factor: FactorRecord | None) -> list[Cell]:
     """Key, value, validity and source of a factor; a gap when there is none."""
     if factor is None:
         return ["—", None, "", ""]
-    return [factor["key"], factor["value"], _validity(factor), factor["source"]]
+    return [factor["key"], factor["value"], _validity(factor), seed_words.text(factor["source"])]
 
 
 def provenance_table(figures: ReportFigures, vocab: Vocabulary) -> Table:
@@ -102,7 +103,7 @@ def factors_table(figures: ReportFigures) -> Table:
                 f["unit"],
                 f["valid_from"] or "…",
                 f["valid_to"] or "…",
-                f["source"],
+                seed_words.text(f["source"]),
                 f["needs_verification"],
                 f["used"],
             ]

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sustain.core.numbers import NumberError, parse_decimal
 from sustain.models import (
     AnswerType,
     BuildingType,
@@ -90,6 +91,18 @@ def _answer(item: ChecklistItem, value: object, errors: dict[str, list[str]]) ->
         answer.value_bool = value
         answer.passed = value == item.pass_answer
     elif item.answer_type == AnswerType.NUMBER:
+        if isinstance(value, str):  # as typed on the phone: read like every form ("12,5")
+            try:
+                value = float(parse_decimal(value))
+            except NumberError:
+                errors.setdefault(where, []).append(
+                    _(
+                        "“%(label)s”: “%(text)s” is not a clear number (write decimals after a "
+                        "point or a comma, 12.5 or 12,5, and thousands in groups of three, 1,250)."
+                    )
+                    % {"label": item.label_th, "text": value}
+                )
+                return answer
         if (
             isinstance(value, bool)
             or not isinstance(value, int | float)

@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sustain import seed_words
 from sustain.core import rooftop, tariff, thaidates
 from sustain.services.solar.roof_estimates import RoofAnswer, decimal_thb
 from sustain.services.solar.tariffs import PriceRow
@@ -51,7 +52,7 @@ def price_row_out(row: PriceRow) -> PriceRowOut:
         "label": row.label,
         "value": row.value,
         "valid": f"{day_text(row.valid_from)} – {day_text(row.valid_to)}",
-        "source": row.source,
+        "source": seed_words.text(row.source),
         "to_verify": row.needs_verification,
         "out_of_date": row.out_of_date,
     }
@@ -200,7 +201,7 @@ def answer_json(answer: RoofAnswer) -> dict[str, Any]:
                 "unit": factor.unit,
                 "start": day_text(factor.valid_from),
                 "end": day_text(factor.valid_to),
-                "source": factor.source,
+                "source": seed_words.text(factor.source),
             }
             if factor
             else _("no grid factor is on record for today")
