@@ -283,14 +283,33 @@ def _read_tmy2(path: Path, tz: str | None) -> WeatherYear:
     )
 
 
-def _pvgis_frame(data: pd.DataFrame) -> pd.DataFrame:
+def _pvgis_year(
+    data: pd.DataFrame,
+    place: dict[str, float],
+    *,
+    kind: str,
+    path: Path,
+    line_of_row: Callable[[int], str],
+    tz: str | None,
+) -> WeatherYear:
+    """What pvlib read from a PVGIS TMY file (``kind``: JSON or CSV) at its ``place``."""
     needed = ["ghi", "dni", "dhi", "temp_air", "wind_speed"]
     missing = [c for c in needed if c not in data]
     if missing:
         raise WeatherFileError(f"PVGIS TMY: missing field(s) {', '.join(missing)}")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {column: data[column].to_numpy() for column in needed},
         index=_year_coerced(pd.DatetimeIndex(data.index)),
+    )
+    return _weather_year(
+        frame,
+        place,
+        altitude="elevation",
+        source_format=f"pvgis_{kind.lower()}",
+        name=f"PVGIS TMY {place['latitude']}, {place['longitude']}",
+        description=f"PVGIS TMY ({kind}) {path.name}",
+        line_of_row=line_of_row,
+        tz=tz,
     )
 
 
@@ -317,17 +336,10 @@ def _read_pvgis_json(path: Path, tz: str | None) -> WeatherYear:
             if not isinstance(row, dict) or key not in row:
                 raise WeatherFileError(f"PVGIS JSON: outputs.tmy_hourly[{i}] has no field {key!r}")
     data, meta = pvlib.iotools.read_pvgis_tmy(str(path), "json")
-    location = meta["inputs"]["location"]
-    return _weather_year(
-        _pvgis_frame(data),
-        location,
-        altitude="elevation",
-        source_format="pvgis_json",
-        name=f"PVGIS TMY {location['latitude']}, {location['longitude']}",
-        description=f"PVGIS TMY (JSON) {path.name}",
-        line_of_row=lambda i: f"outputs.tmy_hourly[{i}]",
-        tz=tz,
-    )
+    return _pvgis_year(
+        data, meta["inputs"]["location"], kind="JSON", path=path,
+        line_of_row=lambda i: f"outputs.tmy_hourly[{i}]", tz=tz,
+    )  # fmt: skip
 
 
 def _read_pvgis_csv(path: Path, tz: str | None) -> WeatherYear:
@@ -348,17 +360,10 @@ def _read_pvgis_csv(path: Path, tz: str | None) -> WeatherYear:
         )
     with path.open("rb") as handle:
         data, meta = pvlib.iotools.read_pvgis_tmy(handle, "csv")
-    inputs = meta["inputs"]
-    return _weather_year(
-        _pvgis_frame(data),
-        inputs,
-        altitude="elevation",
-        source_format="pvgis_csv",
-        name=f"PVGIS TMY {inputs['latitude']}, {inputs['longitude']}",
-        description=f"PVGIS TMY (CSV) {path.name}",
-        line_of_row=lambda i: f"line {header_at + 2 + i}",
-        tz=tz,
-    )
+    return _pvgis_year(
+        data, meta["inputs"], kind="CSV", path=path,
+        line_of_row=lambda i: f"line {header_at + 2 + i}", tz=tz,
+    )  # fmt: skip
 
 
 POWER_COLUMNS = {
