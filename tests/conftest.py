@@ -15,11 +15,13 @@ import pytest
 from django.contrib.auth.models import User
 
 from sustain import celery_app
+from sustain.demo import load as demo
 from sustain.models import (
     AnswerType,
     BuildingType,
     ChecklistItem,
     CommunityEnterprise,
+    EstimateRun,
     MaintenancePlan,
     Material,
     Municipality,
@@ -31,6 +33,7 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services.groups import staff_group_ensure
+from sustain.services.solar import estimates
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
@@ -203,6 +206,14 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 # Plans: waste banks every 30 days (clean bins yes/no, scale error number, optional photo);
 # every solar installation every 180 days with the pre-smoke panel cleaning (1 Dec – 31 Jan) and
 # a required photo of the panels.
+
+
+@pytest.fixture
+def demo_loaded(db, settings, tmp_path) -> None:
+    """The demo municipality (``manage.py demo_load``) with its fleet's estimates computed."""
+    settings.MEDIA_ROOT = tmp_path
+    demo.demo_load()
+    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
 
 
 @pytest.fixture
