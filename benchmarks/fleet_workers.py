@@ -21,21 +21,13 @@ import datetime as dt
 import multiprocessing
 import os
 import resource
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 
 import numpy as np
+from _bootstrap import django_start
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "benchmarks"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
-
-import django  # noqa: E402
-
-django.setup()
+django_start()
 
 from pv_fleet import diverse_fleet, thai_year  # noqa: E402
 

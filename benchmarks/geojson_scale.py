@@ -15,22 +15,16 @@ import gzip
 import os
 import random
 import statistics
-import sys
 import time
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
+from _bootstrap import django_start
+
 os.environ.setdefault("PUBLIC_PAGE_RATE", "1000000/min")
 os.environ.setdefault("API_PUBLIC_RATE", "1000000/min")
 os.environ.setdefault("MAP_TILES_URL", "")
-
-import django  # noqa: E402
-
-django.setup()
+django_start()
 
 import brotli  # noqa: E402
 from django.core.cache import cache  # noqa: E402

@@ -9,22 +9,15 @@ database), and a second commit of the same file (nothing changes). Target: 10 s 
 import argparse
 import os
 import random
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-scratch = Path(tempfile.mkdtemp(prefix="sustain-bench-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "True"
+from _bootstrap import django_start, scratch_database
 
-import django  # noqa: E402
-
-django.setup()
+scratch = scratch_database()
+django_start()
 
 import geopandas as gpd  # noqa: E402
 import pyogrio  # noqa: E402

@@ -15,24 +15,16 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections import Counter
-from pathlib import Path
 from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-scratch = tempfile.mkdtemp(prefix="sustain-bench-roof-")
-os.environ["DATABASE_URL"] = f"sqlite:///{scratch}/bench.sqlite3"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "True"
+from _bootstrap import ROOT, django_start, scratch_database
 
-import django  # noqa: E402
-
-django.setup()
+scratch = scratch_database(prefix="sustain-bench-roof-", replace=True)
+django_start()
 
 from django.core.management import call_command  # noqa: E402
 from django.test import Client  # noqa: E402

@@ -24,16 +24,12 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
+import _bootstrap  # noqa: F401  (the project on sys.path, its settings)
 import numpy as np
 import pandas as pd
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
-
-from sustain.core import pv, weather  # noqa: E402
+from sustain.core import pv, weather
 
 TILTS = [3, 5, 8, 10, 12, 15, 18, 20, 22, 25, 30, 35]
 AZIMUTHS = [90, 100, 110, 120, 135, 150, 165, 170, 180, 190, 195, 210, 225, 240, 255, 270]

@@ -13,23 +13,15 @@ import argparse
 import datetime as dt
 import os
 import random
-import sys
-import tempfile
 import time
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-scratch = tempfile.mkdtemp(prefix="sustain-bench-")
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sustain.settings")
-os.environ["CELERY_TASK_ALWAYS_EAGER"] = "True"
+from _bootstrap import django_start, scratch_database
 
-import django  # noqa: E402
-
-django.setup()
+scratch_database()
+django_start()
 
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402

@@ -55,6 +55,7 @@ class SitesLayer(JSCSSMixin, folium.MacroElement):
         self.init = config.init
         self.default_js = [
             ("markercluster", config.static_url("vendor/markercluster/leaflet.markercluster.js")),
+            ("sitefeature", config.static_url("js/sitefeature.js")),  # shared by both scripts
             ("sitemap", config.static_url(config.script)),
         ]
         self.default_css = [

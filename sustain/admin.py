@@ -33,6 +33,12 @@ ERA_DATES: "dict[type[models.Field[Any, Any]], dict[str, Any]]" = {
 ERA_DATES.update(LOCAL_NUMBERS)  # and numbers read as staff type them ("12,5" is 12.5)
 
 
+class SustainInline(admin.TabularInline):
+    """Rows edited inside another record's page, with the same BE dates and typed numbers."""
+
+    formfield_overrides = ERA_DATES
+
+
 class SustainAdmin(SimpleHistoryAdmin):
     """Dates in BE on Thai pages; saves go through the service layer so history names the user."""
 
@@ -253,10 +259,9 @@ class WasteCollectionAdmin(SustainAdmin):
     list_select_related = ["point", "material"]
 
 
-class EnterpriseActivityInline(admin.TabularInline):
+class EnterpriseActivityInline(SustainInline):
     model = m.EnterpriseActivity
     extra = 0
-    formfield_overrides = ERA_DATES
 
 
 @admin.register(m.CommunityEnterprise)

@@ -7,7 +7,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from sustain import models as m
-from sustain.admin import ERA_DATES, SustainAdmin
+from sustain.admin import SustainAdmin, SustainInline
 
 
 class ChecklistItemInline(admin.TabularInline):
@@ -36,10 +36,9 @@ class MaintenancePlanAdmin(SustainAdmin):
     inlines = [ChecklistItemInline, SeasonalRuleInline]
 
 
-class UnitCostInline(admin.TabularInline):
+class UnitCostInline(SustainInline):
     model = m.UnitCost
     extra = 1
-    formfield_overrides = ERA_DATES
 
 
 @admin.register(m.ReplacementRule)

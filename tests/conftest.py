@@ -6,17 +6,22 @@ rights. Two villages: Moo 1 with a square boundary, Moo 2 without one. One house
 """
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 from django.contrib.auth.models import User
 
 from sustain import celery_app
+from sustain.demo import load as demo
 from sustain.models import (
     AnswerType,
     BuildingType,
     ChecklistItem,
     CommunityEnterprise,
+    EstimateRun,
     MaintenancePlan,
     Material,
     Municipality,
@@ -28,10 +33,19 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services.groups import staff_group_ensure
+from sustain.services.solar import estimates
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
 
 REF_LAT, REF_LON = 19.717, 100.180
 OWNER_NAME = "นายเจ้าของ ส่วนตัว"
 OWNER_PHONE = "081-234-5678"
+
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
 
 # A 2 km square around the reference point (lon/lat order, as GeoJSON wants).
 MOO1_SQUARE = {
@@ -195,6 +209,14 @@ def reference_data(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture
+def demo_loaded(db, settings, tmp_path) -> None:
+    """The demo municipality (``manage.py demo_load``) with its fleet's estimates computed."""
+    settings.MEDIA_ROOT = tmp_path
+    demo.demo_load()
+    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
+
+
+@pytest.fixture
 def dara(db) -> User:
     from sustain.services.groups import staff_groups_ensure
 
@@ -272,3 +294,39 @@ def photo_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(scope="module")
+def browser() -> "Iterator[Browser]":
+    """Debian's Chromium, headless, one per test module (the browser tests)."""
+    from playwright.sync_api import sync_playwright
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def no_tiles(settings) -> None:
+    settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
+
+
+def browser_sign_in(
+    page: "Page",
+    base_url: str,
+    *,
+    username: str = "somchai",
+    password: str = "somchai-pass-1",
+    next_path: str = "/manage/map/",
+    ready: str = "body[data-points-loaded]",
+) -> None:
+    """Sign in on the staff login page and wait for ``ready`` on the page it leads to."""
+    page.goto(f"{base_url}/staff/login/?next={next_path}")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("input[type=submit]").click()
+    page.wait_for_selector(ready, state="attached")

@@ -14,7 +14,6 @@ from sustain.demo import load as demo
 from sustain.models import WastePoint
 from sustain.services.pointpages import point_key
 
-from .test_browser import browser, no_tiles  # noqa: F401 (fixtures)
 from .test_public_browser import publish_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,7 +32,7 @@ def _blocking(response: dict, *, impacts: tuple[str, ...]) -> list[str]:
 
 
 @pytest.fixture
-def demo_pages(live_server, no_tiles) -> Iterator[list[str]]:  # noqa: F811
+def demo_pages(live_server, no_tiles) -> Iterator[list[str]]:
     demo.demo_load()
     report = publish_report()
     point = WastePoint.objects.filter(active=True).exclude(ref="").order_by("pk").first()
@@ -52,7 +51,7 @@ VIEWPORTS: dict[str, dict[str, Any]] = {
 
 
 def test_no_serious_or_critical_violation(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
     demo_pages: list[str],
 ):

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from sustain.models import MeterReading
 from sustain.services.solar import weathersets
-from tests.test_browser import Watched, browser, no_tiles, watched  # noqa: F401  (fixtures)
+from tests.conftest import browser_sign_in
+from tests.test_browser import Watched, watched  # noqa: F401  (the watched page fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +19,10 @@ def test_admin_calendar_writes_be_years(watched: Watched, live_server, household
     weathersets.weather_active()
     User.objects.create_superuser("calendar", password="calendar-pass-1")
     page = watched.page
-    page.goto(live_server.url + "/staff/login/?next=/staff/sustain/meterreading/add/")
-    page.fill("#id_username", "calendar")
-    page.fill("#id_password", "calendar-pass-1")
-    page.locator("input[type=submit]").click()
-    page.wait_for_selector("#id_period_start")
+    browser_sign_in(
+        page, live_server.url, username="calendar", password="calendar-pass-1",
+        next_path="/staff/sustain/meterreading/add/", ready="#id_period_start",
+    )  # fmt: skip
     today = timezone.localdate()
     # "Today" (วันนี้) beside the first date writes today with its BE year.
     page.wait_for_load_state("load")  # the calendar's links are added then

@@ -1,41 +1,19 @@
 """The maps in a real browser: Playwright driving Debian's Chromium against a live server."""
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Dialog, Page, sync_playwright
+from playwright.sync_api import Browser, Dialog, Page
 
 from sustain.demo import load as demo
 from sustain.models import SolarInstallation, WastePoint
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
-
+from tests.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 HOSTILE = "<img src=x onerror=alert(1)>"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def no_tiles(settings):
-    settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
 
 
 @dataclass
@@ -80,14 +58,6 @@ def watched(browser: Browser, live_server, no_tiles) -> Iterator[Watched]:
     )
     yield result
     context.close()
-
-
-def _sign_in_to_staff_map(staff: Page, base_url: str) -> None:
-    staff.goto(base_url + "/staff/login/?next=/manage/map/")
-    staff.fill("#id_username", "somchai")
-    staff.fill("#id_password", "somchai-pass-1")
-    staff.locator("input[type=submit]").click()
-    staff.wait_for_selector("body[data-points-loaded]", state="attached")
 
 
 def _open_map(page: Page, url: str) -> None:
@@ -172,7 +142,7 @@ def test_staff_place_a_waste_point_then_residents_see_it(
 ):
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     staff = context.new_page()
-    _sign_in_to_staff_map(staff, live_server.url)
+    browser_sign_in(staff, live_server.url)
     box = staff.locator(".folium-map").bounding_box()
     assert box is not None
     staff.mouse.click(box["x"] + box["width"] / 2 + 40, box["y"] + box["height"] / 2 - 30)
@@ -202,7 +172,7 @@ def test_staff_form_names_the_bad_field(
 ):
     context = browser.new_context(locale="th-TH")
     staff = context.new_page()
-    _sign_in_to_staff_map(staff, live_server.url)
+    browser_sign_in(staff, live_server.url)
     staff.select_option("#id_site_type", "installation")
     staff.fill("#id_name", "โรงเรียน")
     staff.fill("#id_latitude", "19.72")
@@ -224,7 +194,7 @@ def test_staff_move_a_point_by_clicking_the_map(
 ):
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     staff = context.new_page()
-    _sign_in_to_staff_map(staff, live_server.url)
+    browser_sign_in(staff, live_server.url)
     staff.locator(f'.leaflet-marker-icon[title="{waste_bank.name}"]').click()
     staff.locator(".leaflet-popup-content button.move").click()
     assert staff.input_value("#id_move") == f"waste_point:{waste_bank.pk}"
@@ -250,11 +220,7 @@ def test_pages_run_under_the_content_security_policy(
     report.refresh_from_db()
     report_runs.report_publish(report=report, actor=somchai)
     page = watched.page
-    page.goto(live_server.url + "/staff/login/?next=/manage/map/")
-    page.fill("#id_username", "somchai")
-    page.fill("#id_password", "somchai-pass-1")
-    page.locator("input[type=submit]").click()
-    page.wait_for_selector("body[data-points-loaded]", state="attached")
+    browser_sign_in(page, live_server.url)
     assert page.locator(".leaflet-marker-icon").count() >= 2  # folium's script ran
     for path in (
         "/", "/staff/", f"/staff/sustain/solarinstallation/{household.pk}/change/",

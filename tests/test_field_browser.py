@@ -17,33 +17,18 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.signals import request_started
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, Route
 
 from sustain.models import Inspection, InspectionPhoto, WorkOrder
 from sustain.services.records import record_save
 from tests.conftest import jpeg_bytes
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # Lets Playwright see and route the service worker's own requests (Chromium only).
 os.environ["PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS"] = "1"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
 FIRST_LOAD_LIMIT_BYTES = 300_000
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -67,8 +52,7 @@ def server_log() -> Iterator[ServerLog]:
 
 
 @pytest.fixture
-def field_site(settings, tmp_path, municipality, dara, somchai, solar_plan, school):
-    settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
+def field_site(settings, no_tiles, tmp_path, municipality, dara, somchai, solar_plan, school):
     settings.MEDIA_ROOT = tmp_path / "media"
     return school
 
@@ -139,6 +123,15 @@ def _inspect_offline_with_photo(phone: Phone, site_name: str) -> None:
     assert "บันทึกไว้ในโทรศัพท์แล้ว" in page.locator("#notice").inner_text()
 
 
+def _phone_with_offline_inspection(browser: Browser, live_server, user, site_name: str) -> Phone:
+    """A phone that opened the field app with signal, lost it and then inspected ``site_name``."""
+    phone = _phone(browser, live_server, user)
+    _install(phone)
+    phone.offline()
+    _inspect_offline_with_photo(phone, site_name)
+    return phone
+
+
 def test_offline_inspection_with_photo_survives_a_reload_and_arrives_once(
     browser, live_server, field_site, dara, server_log
 ):
@@ -178,10 +171,7 @@ def test_offline_inspection_with_photo_survives_a_reload_and_arrives_once(
 def test_a_lost_answer_is_resent_and_stored_once(
     browser, live_server, field_site, dara, server_log
 ):
-    phone = _phone(browser, live_server, dara)
-    _install(phone)
-    phone.offline()
-    _inspect_offline_with_photo(phone, field_site.name)
+    phone = _phone_with_offline_inspection(browser, live_server, dara, field_site.name)
     uploads: list[int] = []
 
     def flaky(route: Route) -> None:
@@ -206,10 +196,7 @@ def test_a_lost_answer_is_resent_and_stored_once(
 def test_a_site_edited_meanwhile_is_shown_not_overwritten(
     browser, live_server, field_site, dara, somchai
 ):
-    phone = _phone(browser, live_server, dara)
-    _install(phone)
-    phone.offline()
-    _inspect_offline_with_photo(phone, field_site.name)
+    phone = _phone_with_offline_inspection(browser, live_server, dara, field_site.name)
     field_site.name = "โรงเรียนบ้านชวา (อาคาร 2)"
     field_site.commissioned_on = dt.date(2022, 1, 10)
     record_save(obj=field_site, actor=somchai)
@@ -257,10 +244,7 @@ def test_a_signed_out_phone_keeps_its_work_until_staff_sign_in_again(
 ):
     from django.contrib.sessions.models import Session
 
-    phone = _phone(browser, live_server, dara)
-    _install(phone)
-    phone.offline()
-    _inspect_offline_with_photo(phone, field_site.name)
+    phone = _phone_with_offline_inspection(browser, live_server, dara, field_site.name)
     Session.objects.all().delete()  # the session ended while the phone was away
     phone.online()
     page = phone.page

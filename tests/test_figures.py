@@ -15,9 +15,7 @@ from django.utils import timezone
 
 from sustain.core import accounting, pv
 from sustain.core.accounting import EnergyMonth, Factor, solar_avoided
-from sustain.demo import load as demo
 from sustain.models import (
-    EstimateRun,
     InstallationEstimate,
     InstallationStatus,
     MeterReading,
@@ -26,17 +24,10 @@ from sustain.models import (
 from sustain.report.figures import report_figures
 from sustain.services import figures
 from sustain.services.factors import factor_on, factors_all
-from sustain.services.solar import estimates, weathersets
+from sustain.services.solar import weathersets
 
 FY2569_END = dt.date(2026, 9, 30)
 AFTER_FY2569 = dt.date(2026, 10, 5)  # the last 12 full months are fiscal 2569
-
-
-@pytest.fixture
-def demo_loaded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.demo_load()
-    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
 
 
 @pytest.fixture

@@ -39,28 +39,21 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, tzinfo=BANGKOK)
 
 
+def _visit(site_type: str, site, day: dt.date, **values) -> InspectionIn:
+    """A new inspection of ``site`` at 10:00 on ``day``; ``values`` set or replace its fields."""
+    fields = {"uuid": uuid.uuid4(), "site_type": site_type, "site_id": site.pk,
+              "inspected_at": _at(day)}  # fmt: skip
+    return InspectionIn(**{**fields, **values})
+
+
 def _bank_visit(point, day, **overrides) -> InspectionIn:
-    values = {
-        "uuid": uuid.uuid4(),
-        "site_type": SiteType.WASTE_POINT,
-        "site_id": point.pk,
-        "inspected_at": _at(day),
-        "answers": {"bins_clean": True, "scale_error": 0.2},
-    }
-    values.update(overrides)
-    return InspectionIn(**values)
+    answers = {"bins_clean": True, "scale_error": 0.2}
+    return _visit(SiteType.WASTE_POINT, point, day, **{"answers": answers, **overrides})
 
 
 def _solar_visit(installation, day, **overrides) -> InspectionIn:
-    values = {
-        "uuid": uuid.uuid4(),
-        "site_type": SiteType.INSTALLATION,
-        "site_id": installation.pk,
-        "inspected_at": _at(day),
-        "answers": {"panels_clean": True},
-    }
-    values.update(overrides)
-    return InspectionIn(**values)
+    answers = {"panels_clean": True}
+    return _visit(SiteType.INSTALLATION, installation, day, **{"answers": answers, **overrides})
 
 
 PANEL = PhotoIn(item_key="panel_photo", name="panel.jpg", data=jpeg_bytes())

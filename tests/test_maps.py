@@ -30,6 +30,7 @@ def test_every_asset_is_local_and_none_comes_from_a_cdn():
     assert "/static/vendor/leaflet/leaflet.js" in assets
     assert "/static/vendor/markercluster/leaflet.markercluster.js" in assets
     assert "/static/js/sitemap.js" in assets
+    assert "/static/js/sitefeature.js" in assets
     assert all(a.startswith("/static/") for a in assets), assets
     assert "cdn" not in html and "https://" not in html
     assert '<html lang="th">' in html

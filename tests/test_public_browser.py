@@ -17,7 +17,6 @@ from sustain.models import Destination, Material, MaterialPrice, Report, WasteCo
 from sustain.report import runs as report_runs
 
 from .conftest import REF_LAT, REF_LON
-from .test_browser import browser, no_tiles  # noqa: F401 (fixtures)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +43,7 @@ class Phone:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server, no_tiles) -> Iterator[Phone]:  # noqa: F811
+def phone(browser: Browser, live_server, no_tiles) -> Iterator[Phone]:
     context = browser.new_context(
         locale="th-TH",
         viewport={"width": WIDTH, "height": HEIGHT},

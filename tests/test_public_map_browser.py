@@ -1,7 +1,7 @@
 """The public map on a phone, as a resident uses it: touch, 360×740, Thai (issue 14).
 
 Every test taps (never clicks) in a touch-emulating phone context; the core ones run again at
-1366×768 with a mouse. The module-scoped browser fixture comes from tests/test_browser.py.
+1366×768 with a mouse. The module-scoped browser fixture comes from tests/conftest.py.
 """
 
 import re
@@ -12,7 +12,6 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page
 
 from sustain.models import WastePoint
-from tests.test_browser import browser  # noqa: F401 (the module-scoped Chromium fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,8 +22,7 @@ HERE = {"latitude": 19.7069, "longitude": 100.1949, "accuracy": 30}
 
 
 @pytest.fixture
-def make_page(browser: Browser, live_server, settings) -> Iterator[Callable[..., Page]]:  # noqa: F811
-    settings.MAP_TILES_URL = ""
+def make_page(browser: Browser, live_server, no_tiles) -> Iterator[Callable[..., Page]]:
     contexts = []
 
     def make(size: dict = PHONE, **extra) -> Page:

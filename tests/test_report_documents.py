@@ -13,12 +13,10 @@ from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from sustain.demo import load as demo
-from sustain.models import EstimateRun
 from sustain.report import runs as report_runs
 from sustain.report.render import files as render_files
 from sustain.report.render import memo as render_memo
-from sustain.services.solar import estimates
+from tests.test_reports import XLSX_SHEETS
 
 YEAR = 2569
 # Words with SARA AM (ำ) and tone marks that the report or the memo always write.
@@ -32,13 +30,6 @@ PHRASES = (
     "นายกเทศมนตรีตำบลสันทรายงาม",
 )
 THAI_RUN = re.compile(r"[\u0e01-\u0e5b]+")
-
-
-@pytest.fixture
-def demo_loaded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.demo_load()
-    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
 
 
 @pytest.fixture
@@ -153,14 +144,7 @@ def test_xlsx_has_thai_sheets_frozen_headers_and_number_formats(
 ):
     report = make_report(django_capture_on_commit_callbacks, thai_digits=False)
     book = load_workbook(io.BytesIO(report.xlsx.read()))
-    assert book.sheetnames == [
-        "สรุป",
-        "พลังงานแสงอาทิตย์",
-        "ขยะ",
-        "วิสาหกิจชุมชน",
-        "วิธีการคำนวณ",
-        "แหล่งข้อมูล",
-    ]
+    assert book.sheetnames == XLSX_SHEETS
     solar = book["พลังงานแสงอาทิตย์"]
     assert solar.freeze_panes == "A5"  # the first table's column titles stay in view
     headers = [c.value for c in solar[4] if c.value]

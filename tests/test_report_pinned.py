@@ -7,10 +7,7 @@ needs a reason in the commit, never a quiet update of the expected values.
 
 import pytest
 
-from sustain.demo import load as demo
-from sustain.models import EstimateRun
 from sustain.report.figures import report_figures
-from sustain.services.solar import estimates
 
 # Summed floats may differ in the last bits between databases; nothing else may move them.
 REL = 1e-9
@@ -72,9 +69,7 @@ ENTERPRISES_2569 = {
 
 
 @pytest.fixture
-def figures(db):
-    demo.demo_load()
-    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
+def figures(demo_loaded):
     return report_figures(basis="fiscal", year_be=2569)
 
 

@@ -6,13 +6,11 @@ import typing
 
 import pytest
 
-from sustain.demo import load as demo
-from sustain.models import EstimateRun, WasteStream
+from sustain.models import WasteStream
 from sustain.models.waste import Destination
 from sustain.report import schema
 from sustain.report.figures import public_view, report_figures
 from sustain.report.vocabulary import VOCABULARY
-from sustain.services.solar import estimates
 
 
 def check(value, kind, path="figures"):
@@ -50,9 +48,7 @@ def check(value, kind, path="figures"):
 
 
 @pytest.fixture
-def figures(db):
-    demo.demo_load()
-    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
+def figures(demo_loaded):
     return report_figures(basis="fiscal", year_be=2569)
 
 

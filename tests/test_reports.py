@@ -12,10 +12,8 @@ from docx import Document
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from sustain.demo import load as demo
 from sustain.models import (
     EmissionFactor,
-    EstimateRun,
     Lead,
     Report,
     RunStatus,
@@ -24,16 +22,9 @@ from sustain.models import (
 from sustain.report import runs as report_runs
 from sustain.report.figures import report_figures
 from sustain.report.render.table import format_cell
-from sustain.services.solar import estimates
 
 YEAR = 2569  # fiscal year 1 Oct 2025 – 30 Sep 2026, closed on the session's date
-
-
-@pytest.fixture
-def demo_loaded(db, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    demo.demo_load()
-    estimates.fleet_refresh(run_id=EstimateRun.objects.latest("created_at").pk)
+XLSX_SHEETS = ["สรุป", "พลังงานแสงอาทิตย์", "ขยะ", "วิสาหกิจชุมชน", "วิธีการคำนวณ", "แหล่งข้อมูล"]
 
 
 @pytest.fixture
@@ -107,14 +98,7 @@ def test_xlsx_totals_equal_the_page(report, client):
     report_runs.report_publish(report=report)
     page = client.get(f"/reports/{report.pk}/").content.decode()
     book = load_workbook(io.BytesIO(report.xlsx.read()))
-    assert set(book.sheetnames) == {
-        "สรุป",
-        "พลังงานแสงอาทิตย์",
-        "ขยะ",
-        "วิสาหกิจชุมชน",
-        "วิธีการคำนวณ",
-        "แหล่งข้อมูล",
-    }
+    assert set(book.sheetnames) == set(XLSX_SHEETS)
     totals = {}
     for sheet in ("พลังงานแสงอาทิตย์", "ขยะ"):
         rows = list(book[sheet].iter_rows(values_only=True))

@@ -1,7 +1,6 @@
 """The "solar on my roof" page on a 360 px phone, by touch, in Thai (Playwright, Chromium)."""
 
 import io
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -9,29 +8,17 @@ from dataclasses import dataclass, field
 from urllib.parse import unquote_plus
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, sync_playwright
+from playwright.sync_api import Browser, Page, Request
 from pypdf import PdfReader
 
 from sustain.models import Lead
 from sustain.services.solar import leads
-from tests.test_browser import CHROMIUM_ARGS, _sign_in_to_staff_map
+from tests.conftest import browser_sign_in
 from tests.test_leads import grant_view_private
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 RESIDENT = "นายทดสอบ หลังคาบ้าน"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
 
 
 @dataclass
@@ -57,8 +44,7 @@ def _phone(browser: Browser, **options) -> Phone:
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server, settings, municipality, moo1) -> Iterator[Phone]:
-    settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
+def phone(browser: Browser, live_server, no_tiles, municipality, moo1) -> Iterator[Phone]:
     result = _phone(browser)
     yield result
     result.page.context.close()
@@ -208,7 +194,7 @@ def test_permitted_staff_see_requests_on_the_staff_map(
     grant_view_private(somchai)
     context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
     staff = context.new_page()
-    _sign_in_to_staff_map(staff, live_server.url)
+    browser_sign_in(staff, live_server.url)
     staff.wait_for_selector('body[data-leads-loaded="1"]', state="attached")
     staff.locator(f'.leaflet-marker-icon[title="คำขอคำแนะนำ #{lead.pk}"]').click()
     popup = staff.locator(".leaflet-popup-content")

@@ -24,6 +24,7 @@ from sustain.models import (
 from sustain.roof_forms import CandidateForm, RoofForm
 from sustain.services import tokens
 from tests.conftest import REF_LAT, REF_LON
+from tests.test_waste_pages import session_post
 
 # --- The one reader --------------------------------------------------------------------------
 
@@ -111,19 +112,11 @@ def test_reading_weather_work_order_and_roof_forms(db, household):
 
 def test_session_decimal_comma_is_not_ten_times_more(client, somchai, waste_bank, pet):
     client.force_login(somchai)
-    response = client.post(
-        "/manage/waste/session/",
-        {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-         "kg_pet": "12,5", "price_pet": "7,5"},
-    )  # fmt: skip
+    response = session_post(client, waste_bank, kg_pet="12,5", price_pet="7,5")
     assert response.status_code == 302
     saved = WasteCollection.objects.get()
     assert (saved.mass_kg, saved.price_thb_per_kg) == (Decimal("12.50"), Decimal("7.50"))
-    response = client.post(
-        "/manage/waste/session/",
-        {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-         "kg_pet": "1,2,5"},
-    )  # fmt: skip
+    response = session_post(client, waste_bank, kg_pet="1,2,5")
     assert response.status_code == 400 and WasteCollection.objects.count() == 1
     assert "1,2,5" in response.content.decode()
 
@@ -243,18 +236,14 @@ def test_session_materials_the_point_does_not_accept_need_the_override(
     client, somchai, waste_bank, pet
 ):
     client.force_login(somchai)
-    data = {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-            "kg_pet": "2", "kg_batteries": "1"}  # fmt: skip
-    response = client.post("/manage/waste/session/", {**data, "destination": "hazardous_facility"})
+    data = {"kg_pet": "2", "kg_batteries": "1", "destination": "hazardous_facility"}
+    response = session_post(client, waste_bank, **data)
     assert response.status_code == 400 and not WasteCollection.objects.exists()
     assert "ธนาคารขยะหมู่ 2" in response.content.decode()
     page = client.get("/manage/waste/session/").content.decode()
     accepts = json.loads(page.split('id="point-accepts" type="application/json">')[1].split("<")[0])
     assert set(accepts[str(waste_bank.pk)]) == {"pet", "paper", "aluminium"}
-    response = client.post(
-        "/manage/waste/session/",
-        {**data, "destination": "hazardous_facility", "allow_unlisted": "on"},
-    )
+    response = session_post(client, waste_bank, **data, allow_unlisted="on")
     assert response.status_code == 302 and WasteCollection.objects.count() == 2
 
 
@@ -262,13 +251,11 @@ def test_general_or_hazardous_waste_sold_asks_first(client, somchai, waste_bank)
     client.force_login(somchai)
     waste_bank.accepted_materials = []  # lists nothing: every material is offered
     waste_bank.save()
-    data = {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-            "kg_general_waste": "4"}  # fmt: skip
-    response = client.post("/manage/waste/session/", data)
+    response = session_post(client, waste_bank, kg_general_waste="4")
     assert response.status_code == 400 and not WasteCollection.objects.exists()
     page = response.content.decode()
     assert 'name="confirm_sold"' in page and "ขยะทั่วไป" in page
-    response = client.post("/manage/waste/session/", {**data, "confirm_sold": "on"})
+    response = session_post(client, waste_bank, kg_general_waste="4", confirm_sold="on")
     assert response.status_code == 302 and WasteCollection.objects.get().mass_kg == 4
 
 

@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Browser, Dialog, Page
 
 from sustain.models import Report, WasteCollection, WastePoint
-from tests.test_browser import browser, no_tiles  # noqa: F401  (the shared fixtures)
+from tests.conftest import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -21,11 +21,7 @@ def boss(db) -> User:
 
 
 def _sign_in(page: Page, base_url: str) -> None:
-    page.goto(base_url + "/staff/login/?next=/manage/map/")
-    page.fill("#id_username", "boss")
-    page.fill("#id_password", "boss-pass-1")
-    page.locator("input[type=submit]").click()
-    page.wait_for_selector("body[data-points-loaded]", state="attached")
+    browser_sign_in(page, base_url, username="boss", password="boss-pass-1")
 
 
 def _click_map(page: Page, dx: float = 40, dy: float = -30, *, tap: bool = False) -> None:
@@ -49,9 +45,9 @@ def _in_view(page: Page, selector: str) -> bool:
 
 
 def test_a_day_of_staff_work_in_thai(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
-    no_tiles,  # noqa: F811
+    no_tiles,
     municipality,
     boss,
     school,
@@ -134,9 +130,9 @@ def test_a_day_of_staff_work_in_thai(
 
 
 def test_phone_failed_save_is_in_view_and_the_marker_stays(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
-    no_tiles,  # noqa: F811
+    no_tiles,
     municipality,
     boss,
 ):
@@ -165,9 +161,9 @@ def test_phone_failed_save_is_in_view_and_the_marker_stays(
 
 
 def test_hours_editor_writes_the_osm_value(
-    browser: Browser,  # noqa: F811
+    browser: Browser,
     live_server,
-    no_tiles,  # noqa: F811
+    no_tiles,
     municipality,
     boss,
 ):

@@ -9,6 +9,13 @@ from sustain.models import Material, MaterialPrice, WasteCollection
 from sustain.services.waste import collections as waste
 
 
+def session_post(client, point, **fields: str):
+    """The waste-bank session form at ``point`` on 14/03/2569, sold unless ``destination`` is
+    given; ``fields`` are its other fields (``kg_pet``, ``price_pet``, …)."""
+    data = {"point": point.pk, "collected_on": "14/03/2569", "destination": "sold", **fields}
+    return client.post("/manage/waste/session/", data)
+
+
 @pytest.fixture
 def prices(pet):
     MaterialPrice.objects.create(
@@ -27,11 +34,9 @@ def test_price_on_takes_the_row_in_force(pet, prices):
 
 def test_session_saves_every_material_with_the_day_price(client, somchai, waste_bank, prices):
     client.force_login(somchai)
-    response = client.post(
-        "/manage/waste/session/",
-        {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-         "kg_pet": "12.5", "kg_aluminium": "3", "price_aluminium": "48", "kg_paper": ""},
-    )  # fmt: skip
+    response = session_post(
+        client, waste_bank, kg_pet="12.5", kg_aluminium="3", price_aluminium="48", kg_paper=""
+    )
     assert response.status_code == 302
     saved = {c.material.code: c for c in WasteCollection.objects.select_related("material")}
     assert set(saved) == {"pet", "aluminium"}
@@ -42,11 +47,7 @@ def test_session_saves_every_material_with_the_day_price(client, somchai, waste_
 
 def test_a_bad_line_saves_nothing_and_says_which(client, somchai, waste_bank, prices):
     client.force_login(somchai)
-    response = client.post(
-        "/manage/waste/session/",
-        {"point": waste_bank.pk, "collected_on": "14/03/2569", "destination": "sold",
-         "kg_pet": "12.5", "kg_glass": "-4"},
-    )  # fmt: skip
+    response = session_post(client, waste_bank, kg_pet="12.5", kg_glass="-4")
     assert response.status_code == 400
     assert not WasteCollection.objects.exists()
     page = response.content.decode()

@@ -5,29 +5,15 @@
  * everyday words), points, refs and villages; a material filters the map, zooms to its points and
  * lists them by distance. The material, village, layers, view and open point live in the URL's
  * hash, so switching language keeps them. Text from data is always set as text, never as HTML.
- * Loaded after Leaflet and Leaflet.markercluster (both vendored in static/vendor). */
+ * Loaded after Leaflet, Leaflet.markercluster (both vendored in static/vendor) and sitefeature.js. */
 (function () {
   "use strict";
 
   var lang = document.documentElement.lang === "th" ? "th" : "en";
   var locale = lang === "th" ? "th-TH" : "en-GB";
-
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
+  var shared = window.SustainSite, el = shared.el, distanceM = shared.distanceM, load = shared.load;
 
   function $(id) { return document.getElementById(id); }
-
-  function distanceM(lat1, lon1, lat2, lon2) {
-    var r = 6371008.8, toRad = Math.PI / 180;
-    var dphi = (lat2 - lat1) * toRad, dl = (lon2 - lon1) * toRad;
-    var a = Math.pow(Math.sin(dphi / 2), 2) +
-      Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.pow(Math.sin(dl / 2), 2);
-    return 2 * r * Math.asin(Math.min(1, Math.sqrt(a)));
-  }
 
   function number(value, digits) {
     return Number(value).toLocaleString(locale, {maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0});
@@ -46,13 +32,7 @@
     return node;
   }
 
-  function row(parent, label, value) {
-    if (value === undefined || value === null || value === "") return;
-    var p = el("p", "sheet-row");
-    p.appendChild(el("strong", null, label + ": "));
-    p.appendChild(document.createTextNode(String(value)));
-    parent.appendChild(p);
-  }
+  function row(parent, label, value) { shared.row(parent, label, value, "sheet-row"); }
 
   function init(map, cfg) {
     var t = cfg.labels, u = cfg.publicLabels;
@@ -113,15 +93,6 @@
       return L.divIcon({className: "site-icon tap " + extra, html: '<span style="background:' + colour + '">' + letter + "</span>",
         iconSize: [44, 44], iconAnchor: [22, 22]});
     }
-    function streamColour(materials) {
-      var counts = {}, best = "#607d8b", most = 0;
-      materials.forEach(function (name) {
-        var info = cfg.materials[name];
-        if (info) counts[info.colour] = (counts[info.colour] || 0) + 1;
-      });
-      Object.keys(counts).forEach(function (colour) { if (counts[colour] > most) { most = counts[colour]; best = colour; } });
-      return best;
-    }
     function materialLabel(name) { return (cfg.materials[name] || {label: name}).label; }
 
     // ---- the details sheet
@@ -158,28 +129,13 @@
       if (event.key === "Escape" && sheet.site) $("details-close").click();
     });
 
-    function load(url) {
-      return fetch(url, {credentials: "same-origin"}).then(function (r) {
-        if (!r.ok) throw new Error(url + " answered " + r.status);
-        return r.json();
-      });
-    }
-
     function pointBody(d) {
       var box = document.createDocumentFragment();
       box.appendChild(el("p", "sheet-kind", d.kind + (d.village ? " · " + d.village : "")));
       if (d.state) box.appendChild(el("p", "sheet-state " + (d.open_now ? "is-open" : "is-closed"), d.state));
       if (d.materials.length) {
         box.appendChild(el("p", "sheet-label", t.accepts));
-        var list = el("ul", "materials");
-        d.materials.forEach(function (m) {
-          var item = el("li"), swatch = el("span", "swatch");
-          swatch.style.background = m.colour;
-          item.appendChild(swatch);
-          item.appendChild(document.createTextNode(m.label));
-          list.appendChild(item);
-        });
-        box.appendChild(list);
+        box.appendChild(shared.materialList(d.materials));
       }
       function hours(label, words, raw) {
         if (!raw) return;
@@ -238,17 +194,7 @@
 
     function solarBody(p) {
       var box = document.createDocumentFragment();
-      box.appendChild(el("p", "sheet-kind", cfg.buildingTypes[p.building_type] || p.building_type));
-      row(box, t.capacity, number(p.capacity_kwp, 2) + " kWp");
-      if (p.annual_kwh !== undefined) {
-        row(box, t.annualKwh, number(p.annual_kwh) + " kWh" + (p.estimate_approximate ? " (" + t.approximate + ")" : ""));
-        if (p.estimate_weather) box.appendChild(el("p", "note", t.weather + ": " + p.estimate_weather));
-      }
-      if (p.co2e_avoided_kg !== undefined) {
-        row(box, t.co2e, number(p.co2e_avoided_kg) + " kgCO2e");
-        box.appendChild(el("p", "note", t.co2eBasis + " " + p.co2e_factor));
-      }
-      if (p.location_precision && p.location_precision !== "exact") box.appendChild(el("p", "note", t.approxLocation));
+      shared.installationFigures(box, p, t, cfg.buildingTypes, {kind: "sheet-kind", row: "sheet-row", note: "note", number: number});
       return box;
     }
 
@@ -453,7 +399,7 @@
         var kind = cfg.kinds[row[3]] || {letter: "?"};
         var entry = {id: row[0], lat: row[1], lon: row[2], kind: row[3], materials: materials, open: row[5], next: row[6],
           name: row[7], ref: row[8], moo: row[9]};
-        entry.marker = L.marker([entry.lat, entry.lon], {icon: icon(streamColour(materials), kind.letter, "waste"),
+        entry.marker = L.marker([entry.lat, entry.lon], {icon: icon(shared.streamColour(materials, cfg.materials), kind.letter, "waste"),
           title: entry.name, alt: entry.name, keyboard: true, autoPanOnFocus: false});  // a tap must not pan
         entry.marker.on("click", function () { openSite({kind: "p", id: entry.id}); });
         points.push(entry);

@@ -1,23 +1,10 @@
 /* Sustain site map: markers from the GeoJSON API, clustered; popups built as DOM text (never
  * HTML from data); material and "open now" filters; nearest point; staff placement of sites.
- * Loaded after Leaflet and Leaflet.markercluster (both vendored in static/vendor). */
+ * Loaded after Leaflet, Leaflet.markercluster (both vendored in static/vendor) and sitefeature.js. */
 (function () {
   "use strict";
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function distanceM(lat1, lon1, lat2, lon2) {
-    var r = 6371008.8, toRad = Math.PI / 180;
-    var dphi = (lat2 - lat1) * toRad, dl = (lon2 - lon1) * toRad;
-    var a = Math.pow(Math.sin(dphi / 2), 2) +
-      Math.cos(lat1 * toRad) * Math.cos(lat2 * toRad) * Math.pow(Math.sin(dl / 2), 2);
-    return 2 * r * Math.asin(Math.min(1, Math.sqrt(a)));
-  }
+  var shared = window.SustainSite, el = shared.el, distanceM = shared.distanceM, load = shared.load;
 
   function number(value, digits) {
     return Number(value).toLocaleString(document.documentElement.lang === "th" ? "th-TH" : "en-GB",
@@ -37,13 +24,7 @@
       {day: "numeric", month: "short", year: "numeric", timeZone: "UTC"}).format(new Date(iso + "T00:00:00Z"));
   }
 
-  function row(parent, label, value) {
-    if (value === undefined || value === null || value === "") return;
-    var p = el("p", "popup-row");
-    p.appendChild(el("strong", null, label + ": "));
-    p.appendChild(document.createTextNode(String(value)));
-    parent.appendChild(p);
-  }
+  function row(parent, label, value) { shared.row(parent, label, value, "popup-row"); }
 
   function icon(colour, letter, extraClass) {
     return L.divIcon({
@@ -110,17 +91,9 @@
       var materials = materialsOf(p);
       if (materials.length) {
         box.appendChild(el("p", "popup-label", t.accepts));
-        var list = el("ul", "materials");
-        materials.forEach(function (name) {
-          var info = cfg.materials[name] || {label: name, colour: "#777"};
-          var item = el("li");
-          var swatch = el("span", "swatch");
-          swatch.style.background = info.colour;
-          item.appendChild(swatch);
-          item.appendChild(document.createTextNode(info.label));
-          list.appendChild(item);
-        });
-        box.appendChild(list);
+        box.appendChild(shared.materialList(materials.map(function (name) {
+          return cfg.materials[name] || {label: name, colour: "#777"};
+        })));
       }
       if (p.opening_hours) {
         var state = p["sustain:open_now"], next = p["sustain:next_change"];
@@ -146,31 +119,10 @@
     function solarPopup(feature) {
       var p = feature.properties, box = el("div", "popup");
       box.appendChild(el("h3", null, p.name));
-      box.appendChild(el("p", "popup-kind", cfg.buildingTypes[p.building_type] || p.building_type));
-      row(box, t.capacity, number(p.capacity_kwp, 2) + " kWp");
-      if (p.annual_kwh !== undefined) {
-        row(box, t.annualKwh, number(p.annual_kwh) + " kWh" + (p.estimate_approximate ? " (" + t.approximate + ")" : ""));
-        if (p.estimate_weather) box.appendChild(el("p", "small", t.weather + ": " + p.estimate_weather));
-      }
-      if (p.co2e_avoided_kg !== undefined) {
-        row(box, t.co2e, number(p.co2e_avoided_kg) + " kgCO2e");
-        box.appendChild(el("p", "small", t.co2eBasis + " " + p.co2e_factor));
-      }
-      if (p.location_precision && p.location_precision !== "exact") box.appendChild(el("p", "small", t.approxLocation));
+      shared.installationFigures(box, p, t, cfg.buildingTypes, {kind: "popup-kind", row: "popup-row", note: "small", number: number});
       if (cfg.mode === "staff" && p.owner_name) row(box, t.owner, p.owner_name + " " + (p.owner_phone || ""));
       if (cfg.mode === "staff") { box.appendChild(moveButton("installation", feature)); staffLinks(box, "installation", feature); }
       return box;
-    }
-
-    function streamColour(materials) {
-      var counts = {};
-      materials.forEach(function (name) {
-        var info = cfg.materials[name];
-        if (info) counts[info.colour] = (counts[info.colour] || 0) + 1;
-      });
-      var best = "#607d8b", most = 0;
-      Object.keys(counts).forEach(function (colour) { if (counts[colour] > most) { most = counts[colour]; best = colour; } });
-      return best;
     }
 
     function showPoints() {
@@ -247,17 +199,11 @@
       });
     });
 
-    function load(url) {
-      return fetch(url, {credentials: "same-origin"}).then(function (r) {
-        if (!r.ok) throw new Error(url + " answered " + r.status);
-        return r.json();
-      });
-    }
     load(cfg.wastePointsUrl).then(function (data) {
       data.features.forEach(function (feature) {
         var c = feature.geometry.coordinates, materials = materialsOf(feature.properties);
         var kind = cfg.kinds[feature.properties["sustain:kind"]] || {letter: "?"};
-        var marker = L.marker([c[1], c[0]], {icon: icon(streamColour(materials), kind.letter, "waste"),
+        var marker = L.marker([c[1], c[0]], {icon: icon(shared.streamColour(materials, cfg.materials), kind.letter, "waste"),
           title: feature.properties.name, alt: feature.properties.name, keyboard: true});
         marker.bindPopup(function () { return pointPopup(feature); });
         pointEntries.push({feature: feature, marker: marker, materials: materials});
@@ -340,10 +286,7 @@
         shown.filter(function (e) { return e.feature.properties.bucket === "overdue"; }).length;
     }
     if (select) select.addEventListener("change", show);
-    fetch(cfg.dueUrl, {credentials: "same-origin"}).then(function (r) {
-      if (!r.ok) throw new Error(cfg.dueUrl + " answered " + r.status);
-      return r.json();
-    }).then(function (data) {
+    load(cfg.dueUrl).then(function (data) {
       data.features.forEach(function (feature) {
         var c = feature.geometry.coordinates;
         var marker = L.circleMarker([c[1], c[0]], {radius: 11, weight: 3, color: DUE_COLOURS[feature.properties.bucket],

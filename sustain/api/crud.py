@@ -6,8 +6,12 @@ from typing import Any, Generic, TypeVar
 
 from django.db import models
 from django.http import HttpRequest
-from ninja import Field, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Field, Schema, Status
 from ninja.pagination import LimitOffsetPagination
+
+from sustain.api.common import require
+from sustain.services.records import record_delete, record_save
 
 M = TypeVar("M", bound=models.Model)
 
@@ -54,3 +58,26 @@ def assign(obj: M, payload: Schema, *, partial: bool) -> M:
     for field, value in payload.dict(exclude_unset=partial).items():
         setattr(obj, field, value)
     return obj
+
+
+def crud_create(request: HttpRequest, model: type[M], payload: Schema) -> Status[M]:
+    """POST: a new record from the payload, if the caller may add one (saved with its history)."""
+    caller = require(request, "add", model)
+    return Status(201, record_save(obj=assign(model(), payload, partial=False), actor=caller.user))
+
+
+def crud_update(
+    request: HttpRequest, model: type[M], pk: int, payload: Schema, *, partial: bool
+) -> M:
+    """PUT (or PATCH, ``partial``): the payload onto the record ``pk``, if the caller may change
+    it (404 when there is none)."""
+    caller = require(request, "change", model)
+    obj = assign(get_object_or_404(model, pk=pk), payload, partial=partial)
+    return record_save(obj=obj, actor=caller.user)
+
+
+def crud_delete(request: HttpRequest, model: type[models.Model], pk: int) -> Status[None]:
+    """DELETE: the record ``pk``, if the caller may delete it; history keeps who did it."""
+    caller = require(request, "delete", model)
+    record_delete(obj=get_object_or_404(model, pk=pk), actor=caller.user)
+    return Status(204, None)

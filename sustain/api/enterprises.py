@@ -17,7 +17,7 @@ from sustain.api.common import (
     csv_response,
     require,
 )
-from sustain.api.crud import Converted, LimitOffset, assign
+from sustain.api.crud import Converted, LimitOffset, assign, crud_delete
 from sustain.api.schemas_waste import (
     ActivityIn,
     ActivityName,
@@ -27,7 +27,7 @@ from sustain.api.schemas_waste import (
     EnterprisePatch,
 )  # fmt: skip
 from sustain.models import CommunityEnterprise, EnterpriseActivity
-from sustain.services.records import record_delete, record_save
+from sustain.services.records import record_save
 
 router = Router(tags=["community enterprises"])
 
@@ -109,9 +109,7 @@ def enterprise_update(request: HttpRequest, enterprise_id: Id, payload: Enterpri
 
 @router.delete("/enterprises/{enterprise_id}", response={204: None}, auth=api_auth)
 def enterprise_delete(request: HttpRequest, enterprise_id: Id) -> Status[None]:
-    caller = require(request, "delete", CommunityEnterprise)
-    record_delete(obj=get_object_or_404(CommunityEnterprise, pk=enterprise_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, CommunityEnterprise, enterprise_id)
 
 
 @router.get("/enterprises/{enterprise_id}/activities", response=list[ActivityOut])

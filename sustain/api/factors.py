@@ -7,13 +7,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Status
 
-from sustain.api.common import Day, Id, api_auth, caller_of, require
-from sustain.api.crud import assign
+from sustain.api.common import Day, Id, api_auth, caller_of
+from sustain.api.crud import crud_create, crud_delete, crud_update
 from sustain.api.schemas_waste import FactorIn, FactorKindName, FactorOut
 from sustain.core import accounting
 from sustain.models import EmissionFactor
 from sustain.services.factors import factors_all
-from sustain.services.records import record_delete, record_save
 
 router = Router(tags=["emission factors"])
 
@@ -50,21 +49,14 @@ def factor_detail(request: HttpRequest, factor_id: Id) -> EmissionFactor:
 
 @router.post("/factors", response={201: FactorOut}, auth=api_auth)
 def factor_create(request: HttpRequest, payload: FactorIn) -> Status[EmissionFactor]:
-    caller = require(request, "add", EmissionFactor)
-    return Status(
-        201, record_save(obj=assign(EmissionFactor(), payload, partial=False), actor=caller.user)
-    )
+    return crud_create(request, EmissionFactor, payload)
 
 
 @router.put("/factors/{factor_id}", response=FactorOut, auth=api_auth)
 def factor_update(request: HttpRequest, factor_id: Id, payload: FactorIn) -> EmissionFactor:
-    caller = require(request, "change", EmissionFactor)
-    factor = assign(get_object_or_404(EmissionFactor, pk=factor_id), payload, partial=False)
-    return record_save(obj=factor, actor=caller.user)
+    return crud_update(request, EmissionFactor, factor_id, payload, partial=False)
 
 
 @router.delete("/factors/{factor_id}", response={204: None}, auth=api_auth)
 def factor_delete(request: HttpRequest, factor_id: Id) -> Status[None]:
-    caller = require(request, "delete", EmissionFactor)
-    record_delete(obj=get_object_or_404(EmissionFactor, pk=factor_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, EmissionFactor, factor_id)

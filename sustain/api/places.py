@@ -9,11 +9,10 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 
 from sustain.api.common import Id, Moment, api_auth, require
-from sustain.api.crud import LimitOffset, assign
+from sustain.api.crud import LimitOffset, assign, crud_delete
 from sustain.api.schemas import VillageIn, VillageOut, VillagePatch
 from sustain.models import Village
 from sustain.services.gis import places
-from sustain.services.records import record_delete
 
 router = Router(tags=["villages"])
 
@@ -52,6 +51,4 @@ def village_update(request: HttpRequest, village_id: Id, payload: VillagePatch) 
 
 @router.delete("/villages/{village_id}", response={204: None}, auth=api_auth)
 def village_delete(request: HttpRequest, village_id: Id) -> Status[None]:
-    caller = require(request, "delete", Village)
-    record_delete(obj=get_object_or_404(Village, pk=village_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, Village, village_id)

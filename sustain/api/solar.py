@@ -27,7 +27,7 @@ from sustain.api.common import (
     require_perms,
     validation_errors,
 )
-from sustain.api.crud import Converted, LimitOffset, assign
+from sustain.api.crud import Converted, LimitOffset, assign, crud_delete
 from sustain.api.schemas import (
     BatchIn,
     BatchOut,
@@ -48,7 +48,6 @@ from sustain.models import InstallationEstimate, MeterReading, SolarInstallation
 from sustain.services import figures
 from sustain.services import public_points as public
 from sustain.services.factors import factors_all
-from sustain.services.records import record_delete
 from sustain.services.solar import estimates, readings, weathersets
 
 router = Router(tags=["solar"])
@@ -181,9 +180,7 @@ def installation_update(
 
 @router.delete("/solar/installations/{installation_id}", response={204: None}, auth=api_auth)
 def installation_delete(request: HttpRequest, installation_id: Id) -> Status[None]:
-    caller = require(request, "delete", SolarInstallation)
-    record_delete(obj=get_object_or_404(SolarInstallation, pk=installation_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, SolarInstallation, installation_id)
 
 
 @router.get("/solar/installations/{installation_id}/estimate", response=EstimateOut)

@@ -21,7 +21,7 @@ from sustain.api.common import (
     csv_response,
     require,
 )  # fmt: skip
-from sustain.api.crud import Converted, LimitOffset, assign
+from sustain.api.crud import Converted, LimitOffset, crud_create, crud_delete, crud_update
 from sustain.api.schemas_waste import (
     CollectionIn,
     CollectionOut,
@@ -35,7 +35,7 @@ from sustain.api.schemas_waste import (
     WastePointPatch,
 )  # fmt: skip
 from sustain.models import Material, WasteCollection, WastePoint
-from sustain.services.records import record_delete, record_save
+from sustain.services.records import record_save
 
 router = Router(tags=["waste"])
 
@@ -102,24 +102,17 @@ def point_detail(request: HttpRequest, point_id: Id) -> WastePoint:
 
 @router.post("/waste/points", response={201: WastePointOut}, auth=api_auth)
 def point_create(request: HttpRequest, payload: WastePointIn) -> Status[WastePoint]:
-    caller = require(request, "add", WastePoint)
-    return Status(
-        201, record_save(obj=assign(WastePoint(), payload, partial=False), actor=caller.user)
-    )
+    return crud_create(request, WastePoint, payload)
 
 
 @router.patch("/waste/points/{point_id}", response=WastePointOut, auth=api_auth)
 def point_update(request: HttpRequest, point_id: Id, payload: WastePointPatch) -> WastePoint:
-    caller = require(request, "change", WastePoint)
-    point = assign(get_object_or_404(WastePoint, pk=point_id), payload, partial=True)
-    return record_save(obj=point, actor=caller.user)
+    return crud_update(request, WastePoint, point_id, payload, partial=True)
 
 
 @router.delete("/waste/points/{point_id}", response={204: None}, auth=api_auth)
 def point_delete(request: HttpRequest, point_id: Id) -> Status[None]:
-    caller = require(request, "delete", WastePoint)
-    record_delete(obj=get_object_or_404(WastePoint, pk=point_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, WastePoint, point_id)
 
 
 # --- Collections ---------------------------------------------------------------------------
@@ -228,6 +221,4 @@ def collection_update(request: HttpRequest, collection_id: Id, payload: Collecti
 
 @router.delete("/waste/collections/{collection_id}", response={204: None}, auth=api_auth)
 def collection_delete(request: HttpRequest, collection_id: Id) -> Status[None]:
-    caller = require(request, "delete", WasteCollection)
-    record_delete(obj=get_object_or_404(WasteCollection, pk=collection_id), actor=caller.user)
-    return Status(204, None)
+    return crud_delete(request, WasteCollection, collection_id)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -113,24 +113,28 @@ def read_weather_file(
         raise WeatherFileError(f"{source_format}: the file cannot be read: {exc}") from None
 
 
-def _to_weather(
+def _weather_year(
     data: pd.DataFrame,
+    place: Mapping[str, float],
     *,
-    latitude: float,
-    longitude: float,
-    altitude_m: float,
+    altitude: str = "altitude",
+    source_format: str,
     name: str,
+    description: str,
     line_of_row: Callable[[int], str],
     tz: str | None,
     missing: dict[str, np.ndarray] | None = None,
-) -> Weather:
-    """Check a frame indexed by hour starts and turn it into ``Weather``.
+) -> WeatherYear:
+    """Check a frame indexed by hour starts and turn it into a ``WeatherYear`` (every reader's
+    last step).
 
-    ``line_of_row(i)`` says where row ``i`` is in the file, for messages. ``missing`` marks, per
-    column, the values the file itself declares missing (its missing-value code): those are gaps.
-    Any other value that is not a finite number (text, NaN, infinity, a blank) is refused with
-    its line, never taken for a gap.
+    ``place`` is the file's metadata: its ``latitude``, ``longitude`` and, under ``altitude``, its
+    height [m]. ``line_of_row(i)`` says where row ``i`` is in the file, for messages. ``missing``
+    marks, per column, the values the file itself declares missing (its missing-value code):
+    those are gaps. Any other value that is not a finite number (text, NaN, infinity, a blank) is
+    refused with its line, never taken for a gap.
     """
+    latitude, longitude, altitude_m = place["latitude"], place["longitude"], place[altitude]
     data = data.copy()
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise WeatherFileError(
@@ -186,7 +190,7 @@ def _to_weather(
         own = str(index.tz)
         tz = own if own != "UTC" else f"Etc/GMT{-round(longitude / 15):+d}"
     local = index.tz_convert(tz)
-    return Weather(
+    weather = Weather(
         times=local,
         ghi=data["ghi"].to_numpy(dtype=float),
         dni=data["dni"].to_numpy(dtype=float),
@@ -198,6 +202,7 @@ def _to_weather(
         altitude_m=float(altitude_m),
         name=name,
     )
+    return WeatherYear(weather, source_format, description)
 
 
 def _year_coerced(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -225,17 +230,16 @@ def _read_epw(path: Path, tz: str | None) -> WeatherYear:
     for column, code in EPW_MISSING.items():
         numbers = pd.to_numeric(data[column], errors="coerce").to_numpy(dtype=float)
         missing[column] = np.isfinite(numbers) & (numbers >= code)
-    weather = _to_weather(
+    return _weather_year(
         data,
-        latitude=meta["latitude"],
-        longitude=meta["longitude"],
-        altitude_m=meta["altitude"],
+        meta,
+        source_format="epw",
         name=f"EPW {meta.get('city', '')} ({meta.get('data_type', '')})".strip(),
+        description=f"EPW file {path.name}: {meta.get('city', '')}",
         line_of_row=lambda i: f"line {i + 9}",
         tz=tz,
         missing=missing,
     )
-    return WeatherYear(weather, "epw", f"EPW file {path.name}: {meta.get('city', '')}")
 
 
 def _read_tmy3(path: Path, tz: str | None) -> WeatherYear:
@@ -243,16 +247,16 @@ def _read_tmy3(path: Path, tz: str | None) -> WeatherYear:
     # TMY3 labels each hour by its end; shift to hour starts (the last hour, 24:00 on 31 Dec,
     # pvlib puts at 00:00 of the next year, which the shift brings back to 23:00 on 31 Dec).
     data.index = data.index - pd.Timedelta(hours=1)
-    weather = _to_weather(
+    name = f"TMY3 {meta['Name'].strip(chr(34))} ({meta['USAF']})"
+    return _weather_year(
         data,
-        latitude=meta["latitude"],
-        longitude=meta["longitude"],
-        altitude_m=meta["altitude"],
-        name=f"TMY3 {meta['Name'].strip(chr(34))} ({meta['USAF']})",
+        meta,
+        source_format="tmy3",
+        name=name,
+        description=f"TMY3 file {path.name}: {name}",
         line_of_row=lambda i: f"line {i + 3}",
         tz=tz,
     )
-    return WeatherYear(weather, "tmy3", f"TMY3 file {path.name}: {weather.name}")
 
 
 def _read_tmy2(path: Path, tz: str | None) -> WeatherYear:
@@ -267,26 +271,45 @@ def _read_tmy2(path: Path, tz: str | None) -> WeatherYear:
         },
         index=_year_coerced(pd.DatetimeIndex(data.index)),
     )
-    weather = _to_weather(
+    name = f"TMY2 {meta['City']} ({meta['WBAN']})"
+    return _weather_year(
         frame,
-        latitude=meta["latitude"],
-        longitude=meta["longitude"],
-        altitude_m=meta["altitude"],
-        name=f"TMY2 {meta['City']} ({meta['WBAN']})",
+        meta,
+        source_format="tmy2",
+        name=name,
+        description=f"TMY2 file {path.name}: {name}",
         line_of_row=lambda i: f"line {i + 2}",
         tz=tz,
     )
-    return WeatherYear(weather, "tmy2", f"TMY2 file {path.name}: {weather.name}")
 
 
-def _pvgis_frame(data: pd.DataFrame) -> pd.DataFrame:
+def _pvgis_year(
+    data: pd.DataFrame,
+    place: dict[str, float],
+    *,
+    kind: str,
+    path: Path,
+    line_of_row: Callable[[int], str],
+    tz: str | None,
+) -> WeatherYear:
+    """What pvlib read from a PVGIS TMY file (``kind``: JSON or CSV) at its ``place``."""
     needed = ["ghi", "dni", "dhi", "temp_air", "wind_speed"]
     missing = [c for c in needed if c not in data]
     if missing:
         raise WeatherFileError(f"PVGIS TMY: missing field(s) {', '.join(missing)}")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {column: data[column].to_numpy() for column in needed},
         index=_year_coerced(pd.DatetimeIndex(data.index)),
+    )
+    return _weather_year(
+        frame,
+        place,
+        altitude="elevation",
+        source_format=f"pvgis_{kind.lower()}",
+        name=f"PVGIS TMY {place['latitude']}, {place['longitude']}",
+        description=f"PVGIS TMY ({kind}) {path.name}",
+        line_of_row=line_of_row,
+        tz=tz,
     )
 
 
@@ -313,17 +336,10 @@ def _read_pvgis_json(path: Path, tz: str | None) -> WeatherYear:
             if not isinstance(row, dict) or key not in row:
                 raise WeatherFileError(f"PVGIS JSON: outputs.tmy_hourly[{i}] has no field {key!r}")
     data, meta = pvlib.iotools.read_pvgis_tmy(str(path), "json")
-    location = meta["inputs"]["location"]
-    weather = _to_weather(
-        _pvgis_frame(data),
-        latitude=location["latitude"],
-        longitude=location["longitude"],
-        altitude_m=location["elevation"],
-        name=f"PVGIS TMY {location['latitude']}, {location['longitude']}",
-        line_of_row=lambda i: f"outputs.tmy_hourly[{i}]",
-        tz=tz,
-    )
-    return WeatherYear(weather, "pvgis_json", f"PVGIS TMY (JSON) {path.name}")
+    return _pvgis_year(
+        data, meta["inputs"]["location"], kind="JSON", path=path,
+        line_of_row=lambda i: f"outputs.tmy_hourly[{i}]", tz=tz,
+    )  # fmt: skip
 
 
 def _read_pvgis_csv(path: Path, tz: str | None) -> WeatherYear:
@@ -344,17 +360,10 @@ def _read_pvgis_csv(path: Path, tz: str | None) -> WeatherYear:
         )
     with path.open("rb") as handle:
         data, meta = pvlib.iotools.read_pvgis_tmy(handle, "csv")
-    inputs = meta["inputs"]
-    weather = _to_weather(
-        _pvgis_frame(data),
-        latitude=inputs["latitude"],
-        longitude=inputs["longitude"],
-        altitude_m=inputs["elevation"],
-        name=f"PVGIS TMY {inputs['latitude']}, {inputs['longitude']}",
-        line_of_row=lambda i: f"line {header_at + 2 + i}",
-        tz=tz,
-    )
-    return WeatherYear(weather, "pvgis_csv", f"PVGIS TMY (CSV) {path.name}")
+    return _pvgis_year(
+        data, meta["inputs"], kind="CSV", path=path,
+        line_of_row=lambda i: f"line {header_at + 2 + i}", tz=tz,
+    )  # fmt: skip
 
 
 POWER_COLUMNS = {
@@ -413,17 +422,16 @@ def _read_nasa_power_csv(path: Path, tz: str | None) -> WeatherYear:
         column: (pd.to_numeric(frame[column], errors="coerce") == missing_value).to_numpy()
         for column in frame.columns
     }
-    weather = _to_weather(
+    return _weather_year(
         frame,
-        latitude=latitude,
-        longitude=longitude,
-        altitude_m=altitude_m,
+        {"latitude": latitude, "longitude": longitude, "altitude": altitude_m},
+        source_format="nasa_power_csv",
         name=f"NASA POWER {latitude}, {longitude} ({standard})",
+        description=f"NASA POWER hourly CSV {path.name}",
         line_of_row=lambda i: f"line {end + 3 + i}",
         tz=tz,
         missing=missing,
     )
-    return WeatherYear(weather, "nasa_power_csv", f"NASA POWER hourly CSV {path.name}")
 
 
 # --- Years built offline -----------------------------------------------------------------------

@@ -10,6 +10,14 @@ M = TypeVar("M", bound=models.Model)
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
+def _history_note(obj: models.Model, actor: Actor, reason: str) -> None:
+    """Tell simple_history who made the change (a signed-in person) and why."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
+    if reason:
+        obj._change_reason = reason  # type: ignore[attr-defined]
+
+
 def record_save(*, obj: M, actor: Actor = None, reason: str = "") -> M:
     """Validate ``obj`` (field bounds, cross-field rules, constraints) and save it.
 
@@ -17,10 +25,7 @@ def record_save(*, obj: M, actor: Actor = None, reason: str = "") -> M:
     written. ``actor`` and ``reason`` go into the record's history.
     """
     obj.full_clean()
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
+    _history_note(obj, actor, reason)
     with transaction.atomic():
         obj.save()
     return obj
@@ -31,10 +36,7 @@ def record_delete(*, obj: models.Model, actor: Actor = None, reason: str = "") -
 
     Raises ``django.db.models.ProtectedError`` when other records still use it.
     """
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor  # type: ignore[attr-defined]  # read by simple_history
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
+    _history_note(obj, actor, reason)
     with transaction.atomic():
         obj.delete()
 

@@ -75,7 +75,7 @@ def material_styles() -> dict[str, dict[str, str]]:
 
 def point_colour(materials: list[str], styles: dict[str, dict[str, str]]) -> str:
     """The bin colour of the stream most of a point's materials belong to (ties: the first);
-    the same rule as the map's markers (streamColour in static/js/sitemap.js and publicmap.js)."""
+    the same rule as the map's markers (streamColour in static/js/sitefeature.js)."""
     counts: dict[str, int] = {}
     for name in materials:
         if name in styles:
