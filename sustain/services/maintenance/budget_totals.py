@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Max, QuerySet, Sum, When
+from django.db.models import Case, Count, F, IntegerField, Max, Q, QuerySet, Sum, When
 from django.db.models import Value as V
 
 from sustain.core import schedule
@@ -70,8 +70,13 @@ def _counted(sites: QuerySet, kind: str, start: str, alone: list[int], sizes: bo
     )
 
 
-def _site_groups(replaced_ids: dict[str, list[int]]) -> list[_SiteGroup]:
-    """Active waste points and operating installations counted by what the forecast reads."""
+def _site_groups(
+    replaced_ids: dict[str, list[int]], sized_until: dt.date | None
+) -> tuple[list[_SiteGroup], list[_SiteGroup]]:
+    """Active waste points and operating installations counted by kind and start day (for the
+    repairs), and those a replacement may fall due for, counted by size as well: installations
+    in place by ``sized_until`` (the last start day whose component life ends in the forecast;
+    None: no rule for installations) or with a replacement done."""
     points = _counted(
         WastePoint.objects.filter(active=True),
         "kind",
@@ -79,22 +84,27 @@ def _site_groups(replaced_ids: dict[str, list[int]]) -> list[_SiteGroup]:
         replaced_ids[SiteType.WASTE_POINT],
         sizes=False,
     )
-    groups = [
+    waste = [
         _SiteGroup(SiteType.WASTE_POINT, site_id, kind, start, Decimal(0), None, n)
         for site_id, kind, start, n in points
     ]
-    installations = _counted(
-        SolarInstallation.objects.filter(status=InstallationStatus.OPERATING),
-        "building_type",
-        "commissioned_on",
-        replaced_ids[SiteType.INSTALLATION],
-        sizes=True,
-    )
-    groups += [
-        _SiteGroup(SiteType.INSTALLATION, site_id, kind, start, kwp, battery, n)
-        for site_id, kind, start, kwp, battery, n in installations
+    operating = SolarInstallation.objects.filter(status=InstallationStatus.OPERATING)
+    counted = _counted(operating, "building_type", "commissioned_on", [], sizes=False)
+    all_sites = waste + [
+        _SiteGroup(SiteType.INSTALLATION, None, kind, start, Decimal(0), None, n)
+        for _, kind, start, n in counted
     ]
-    return groups
+    sized: list[_SiteGroup] = []
+    if sized_until is not None:
+        alone = replaced_ids[SiteType.INSTALLATION]
+        due = operating.filter(Q(commissioned_on__lte=sized_until) | Q(pk__in=alone))
+        sized = [
+            _SiteGroup(SiteType.INSTALLATION, site_id, kind, start, kwp, battery, n)
+            for site_id, kind, start, kwp, battery, n in _counted(
+                due, "building_type", "commissioned_on", alone, sizes=True
+            )
+        ]
+    return all_sites, waste + sized
 
 
 def _applies(rule: ReplacementRule, group: _SiteGroup) -> bool:
@@ -112,6 +122,20 @@ def _quantity(rule: ReplacementRule, group: _SiteGroup) -> Decimal:
     if rule.basis == ReplacementBasis.PER_BATTERY_KWH:
         return group.battery_kwh or Decimal(0)
     return Decimal(1)
+
+
+def _dues(
+    rule: ReplacementRule, costs: list[UnitCost], start: dt.date, first: dt.date, last: dt.date
+) -> list[tuple[int, Decimal | None]]:
+    """(fiscal year, unit cost or None) of each replacement due from ``first`` to ``last`` of a
+    component in place since ``start``: one whose life ended before ``first`` is due on it."""
+    due = max(schedule.add_years(start, rule.lifetime_years), first)
+    dues = []
+    while due <= last:
+        cost = _unit_cost(costs, due)
+        dues.append((schedule.fiscal_year_of(due), cost.unit_cost_thb if cost else None))
+        due = schedule.add_years(due, rule.lifetime_years)
+    return dues
 
 
 def _replacement_totals(
@@ -132,11 +156,14 @@ def _replacement_totals(
     for site_type, site_id, _rule in sorted(replaced):
         if site_id not in replaced_ids[site_type]:
             replaced_ids[site_type].append(site_id)
-    groups = _site_groups(replaced_ids)
+    lifetimes = [rule.lifetime_years for rule in rules if rule.site_type == SiteType.INSTALLATION]
+    sized_until = schedule.add_years(last_day, -min(lifetimes)) if lifetimes else None
+    all_sites, groups = _site_groups(replaced_ids, sized_until)
     totals: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
     missing: set[str] = set()
     for rule in rules:
         costs: list[UnitCost] = list(rule.unit_costs.all())
+        dues_from: dict[dt.date, list[tuple[int, Decimal | None]]] = {}
         for group in groups:
             if not _applies(rule, group):
                 continue
@@ -145,17 +172,16 @@ def _replacement_totals(
                 start = replaced.get((group.site_type, group.site_id, rule.pk)) or start
             if start is None:
                 continue
-            due = max(schedule.add_years(start, rule.lifetime_years), first_day)
+            if start not in dues_from:  # many sites share a start day: its dues priced once
+                dues_from[start] = _dues(rule, costs, start, first_day, last_day)
             quantity = _quantity(rule, group)
-            while due <= last_day:
-                cost = _unit_cost(costs, due)
-                if cost is None:
+            for fiscal_year, unit_cost in dues_from[start]:
+                if unit_cost is None:
                     missing.add(rule.name_th)
-                else:
-                    each = (quantity * cost.unit_cost_thb).quantize(BAHT, ROUND_HALF_UP)
-                    totals[(schedule.fiscal_year_of(due), rule.budget_line)] += each * group.count
-                due = schedule.add_years(due, rule.lifetime_years)
-    return totals, missing, groups
+                    continue
+                each = (quantity * unit_cost).quantize(BAHT, ROUND_HALF_UP)
+                totals[(fiscal_year, rule.budget_line)] += each * group.count
+    return totals, missing, all_sites
 
 
 def _corrective_per_site_year(

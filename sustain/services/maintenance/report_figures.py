@@ -148,6 +148,7 @@ def due_counts(*, today: dt.date) -> dict[str, DueCounts]:
         ),
     }
     counts = {}
+    late: dict[tuple[int, dt.date | None], bool] = {}
     for site_type, rows in sources.items():
         planned = without = overdue = 0
         for own_id, kind, last, n in rows:
@@ -159,13 +160,16 @@ def due_counts(*, today: dt.date) -> dict[str, DueCounts]:
                 without += n
                 continue
             planned += n
-            due = schedule.next_due(
-                last_visit=last,
-                interval_days=plan.interval_days,
-                windows=book.windows[plan.pk],
-                today=today,
-            )
-            if schedule.bucket(due.due_on, today=today) == schedule.Bucket.OVERDUE:
+            key = (plan.pk, last)
+            if key not in late:  # sites of other kinds under the same plan share the answer
+                due = schedule.next_due(
+                    last_visit=last,
+                    interval_days=plan.interval_days,
+                    windows=book.windows[plan.pk],
+                    today=today,
+                )
+                late[key] = schedule.bucket(due.due_on, today=today) == schedule.Bucket.OVERDUE
+            if late[key]:
                 overdue += n
         counts[str(site_type)] = DueCounts(planned=planned, without_plan=without, overdue=overdue)
     return counts
