@@ -10,6 +10,7 @@ a leap year and a calendar year.
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -114,7 +115,8 @@ def _python_solar(start: dt.date, end: dt.date) -> dict:
     fleet: dict[tuple[dt.date, bool], float] = defaultdict(float)
     by_type: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
     by_village: dict[str, list[float]] = defaultdict(lambda: [0, 0.0, 0.0])
-    out = {"operating": 0, "kwp": 0.0, "added": 0, "kwp_added": 0.0, "without": []}
+    out: dict[str, Any] = {"operating": 0, "kwp": 0.0, "added": 0, "kwp_added": 0.0}
+    out["without"] = []
     full_kwh = full_kwp = 0.0
     for inst in installations_operating(start=start, end=end).select_related("village"):
         readings = MeterReading.objects.filter(
@@ -124,6 +126,7 @@ def _python_solar(start: dt.date, end: dt.date) -> dict:
         span, kwp = _span(inst, start, end), float(inst.capacity_kwp)
         out["operating"] += 1
         out["kwp"] += kwp
+        assert inst.commissioned_on is not None
         if start <= inst.commissioned_on <= end:
             out["added"] += 1
             out["kwp_added"] += kwp
