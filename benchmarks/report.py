@@ -5,8 +5,8 @@ Builds the data in a throwaway SQLite database (or DATABASE_URL if set to a scra
 then times the figures (the snapshot, with the previous period), the charts, the PDF, the XLSX
 and CSVs, and the memo. Targets on a 2-core machine: figures 5 s or less, everything 15 s or less;
 at 100,000 installations and 1,000,000 collections (issue 17, on PostgreSQL) figures 10 s or less.
-``--reuse`` keeps a database an earlier run filled (building 1,000,000 collections takes minutes)
-and prints the figures' parts (solar, waste, enterprises, maintenance) one by one as well.
+``--reuse`` keeps a database an earlier run filled (building 1,000,000 collections takes minutes).
+The figures' parts (solar, waste, enterprises, maintenance) are timed one by one as well.
 Maintenance plans, replacement rules, 20,000 inspections and 2,000 work orders are added when the
 database has none (so an older benchmark database gets them on its next ``--reuse``), and the
 tables are analysed, as autovacuum would, so that PostgreSQL plans with real row counts.
@@ -193,13 +193,18 @@ def maintenance_build(rng: random.Random) -> None:
     WorkOrder.objects.bulk_create(orders, batch_size=2000)
 
 
-def analyse() -> None:
-    """Table statistics after a bulk load (autovacuum's job, done now on PostgreSQL)."""
+def analyse() -> str:
+    """Table statistics after a bulk load (autovacuum's job, done now on PostgreSQL); returns
+    PostgreSQL's JIT setting, which costs about a second on each large aggregate query here
+    (``PGOPTIONS="-c jit=off"`` turns it off for one run)."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    if connection.vendor != "postgresql":
+        return ""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+        cursor.execute("SHOW jit")
+        return f", PostgreSQL jit={cursor.fetchone()[0]}"
 
 
 def timed(
@@ -250,10 +255,9 @@ def main() -> None:
         print(f"data: {args.installations:,} installations, {args.collections:,} collections "
               f"built in {time.perf_counter() - start:.1f} s ({engine})")  # fmt: skip
     maintenance_build(random.Random(8))
-    analyse()
+    jit = analyse()
     results: dict[str, float] = {}
-    if args.reuse:
-        parts(results)
+    parts(results)
     figures = timed("figures (with previous period)", results, report_figures,
                     basis="fiscal", year_be=2569)  # fmt: skip
     public = public_view(figures)
@@ -278,7 +282,7 @@ def main() -> None:
     figures_s = results["figures (with previous period)"]
     target = 10 if args.installations >= 100_000 else 5
     print(f"figures: {figures_s:.2f} s (target {target} s, ratio {figures_s / target:.2f}); "
-          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")  # fmt: skip
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores{jit}")  # fmt: skip
     print(f"all files: {total:.2f} s (target 15 s, ratio {total / 15:.2f}); "
           f"PDF {len(pdf) / 1024:.0f} kB, XLSX {len(xlsx) / 1024:.0f} kB")  # fmt: skip
     print(f"solar kWh {figures['solar']['kwh']:,.0f}; waste kg {figures['waste']['total_kg']:,.0f}")
