@@ -23,10 +23,6 @@ from sustain.report.schema import (
 )
 
 
-def _as_date(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
-
-
 def _stream(material: Material) -> StreamKey:
     return cast(StreamKey, material.stream)
 
