@@ -23,7 +23,7 @@ from sustain.models import (
     WorkOrder,
     WorkOrderStatus,
 )
-from sustain.services.maintenance import budget, budget_files, inspections
+from sustain.services.maintenance import budget, budget_files, budget_totals, inspections
 from sustain.services.maintenance import mail as maintenance_mail
 from sustain.services.maintenance.report_figures import maintenance_report_summary
 from tests.conftest import REF_LAT, REF_LON
@@ -233,3 +233,34 @@ def test_weekly_task_runs(outbox, somchai, bank_plan, waste_bank):
 
     assert tasks.maintenance_weekly_summary_task.delay().get() == 1
     assert len(mail.outbox) == 1
+
+
+# --- The report's totals, counted in the database -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("today", "years"),
+    [(TODAY, 3), (D(2024, 9, 30), 5), (D(2027, 10, 1), 2), (D(2016, 2, 29), 20)],
+)
+def test_report_totals_equal_the_itemised_forecast(fleet, household, today, years):
+    twin = WastePoint.objects.get(name="ถังวันแรก")
+    twin.pk = None  # a second bin alike: counted in one group
+    twin.save()
+    other = household.__class__.objects.get(pk=household.pk)
+    other.pk, other.battery_kwh = None, None  # alike but without a battery
+    other.save()
+    forecast = budget.budget_forecast(today=today, years=years)
+    totals = budget_totals.budget_forecast_totals(today=today, years=years)
+    assert totals.fiscal_years_ce == forecast.fiscal_years_ce
+    assert totals.lines == forecast.lines
+    assert totals.missing_costs == forecast.missing_costs
+
+
+def test_report_totals_name_missing_costs(fleet):
+    UnitCost.objects.filter(rule=fleet["battery"]).update(valid_from=D(2030, 1, 1))
+    totals = budget_totals.budget_forecast_totals(today=TODAY, years=3)
+    assert totals.missing_costs == ("แบตเตอรี่",)
+    lines = {(line.fiscal_year_ce, line.budget_line): line for line in totals.lines}
+    assert lines[(2028, BudgetLine.EQUIPMENT)].replacements_thb == Decimal("90000.00")
+    with pytest.raises(ValueError):
+        budget_totals.budget_forecast_totals(today=TODAY, years=21)

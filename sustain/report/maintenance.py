@@ -8,7 +8,7 @@ from typing import cast
 
 from sustain.report.period import Period
 from sustain.report.schema import BudgetLineKey, MaintenanceFigures, SiteTypeKey
-from sustain.services.maintenance.budget import budget_forecast
+from sustain.services.maintenance.budget_totals import budget_forecast_totals
 from sustain.services.maintenance.report_figures import maintenance_report_summary
 
 FORECAST_YEARS = 3
@@ -18,7 +18,7 @@ def maintenance_figures(period: Period, *, today: dt.date) -> MaintenanceFigures
     """Maintenance over ``period``; the forecast covers the fiscal years after the one running
     on the later of the period's end and ``today`` (the years a budget is still to be set for)."""
     summary = maintenance_report_summary(start=period.start, end=period.end, today=today)
-    forecast = budget_forecast(
+    forecast = budget_forecast_totals(
         today=max(period.end, today) + dt.timedelta(days=1), years=FORECAST_YEARS
     )
     return {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
+from django.db.models import Count
+
 from sustain.core import pv
 from sustain.core.accounting import Factor, factors_in_force
 from sustain.models import InstallationEstimate, WeatherDataset
@@ -40,16 +42,18 @@ def _factors(period: Period, figures: SectionFigures, factors: list[Factor]) -> 
 
 
 def methodology(period: Period, figures: SectionFigures, factors: list[Factor]) -> Methodology:
-    estimates = list(
-        InstallationEstimate.objects.values_list(
-            "weather_id", "model_version", "installation__losses_pct"
-        ).order_by()
+    estimates = list(  # counted by the database: a few rows, whatever the fleet's size
+        InstallationEstimate.objects.order_by()
+        .values_list("weather_id", "model_version", "installation__losses_pct")
+        .annotate(n=Count("id"))
     )
-    weather_ids = Counter(weather_id for weather_id, _, _ in estimates)
+    weather_ids: Counter[int] = Counter()
+    for weather_id, _, _, n in estimates:
+        weather_ids[weather_id] += n
     return {
         "model": pv.MODEL_DESCRIPTION,
-        "model_versions": sorted({version for _, version, _ in estimates}),
-        "losses_pct": sorted({loss for _, _, loss in estimates}),
+        "model_versions": sorted({version for _, version, _, _ in estimates}),
+        "losses_pct": sorted({loss for _, _, loss, _ in estimates}),
         "weather": _weather(weather_ids),
         "factors": _factors(period, figures, factors),
         "gaps": {

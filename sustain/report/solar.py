@@ -8,9 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, FloatField, Q, Sum
+from django.db.models import Case, Count, FloatField, IntegerField, Q, Sum, When
+from django.db.models import Value as V
 from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast
+from django.db.models.functions import Cast, ExtractDay
 from django.utils import translation
 
 from sustain.core.accounting import EnergyMonth, Factor, solar_avoided
@@ -99,65 +100,106 @@ def _whole_period(start: dt.date, end: dt.date) -> Q:
 
 
 @dataclass(frozen=True)
-class _SimpleGroup:
+class _CountedGroup:
+    """Unmetered systems of one (building type, village), summed by the database."""
+
     building_type: str
     village: str
     count: int
     kwp: float
-    monthly: dict[int, float]  # calendar month (0 = January) -> kWh
+    added: int
+    kwp_added: float
+    whole_kwp: float  # of the systems that operated the whole period
+    whole: dict[int, float]  # calendar month (0 = January) -> kWh of those systems
+    part: list[float]  # each period month's kWh of the others, pro-rated by operating day
 
 
-def _simple_groups(
-    start: dt.date, end: dt.date, months: list[dt.date]
-) -> tuple[list[_SimpleGroup], list[int]]:
-    """The systems that operated the whole period with no reading in it, summed in the database
-    by (building type, village): each month's energy is then its estimate's month exactly. Also
-    the ids of those without an estimate."""
-    readings = MeterReading.objects.filter(period_end__gte=start, period_start__lte=end)
-    simple = (
-        installations_operating(start=start, end=end)
-        .filter(_whole_period(start, end))
-        .exclude(pk__in=readings.values("installation_id"))
+def _operating_days(first: dt.date, last: dt.date) -> Case:
+    """The days of ``first`` – ``last`` (within one month) a system operated, in the database."""
+    opens = Case(
+        When(commissioned_on__gt=first, then=ExtractDay("commissioned_on")), default=V(first.day)
     )
+    closes = Case(
+        When(decommissioned_on__lt=last, then=ExtractDay("decommissioned_on")),
+        default=V(last.day),
+    )
+    return Case(
+        When(Q(commissioned_on__gt=last) | Q(decommissioned_on__lt=first), then=V(0)),
+        default=closes - opens + V(1),
+        output_field=IntegerField(),
+    )
+
+
+def _counted_groups(
+    start: dt.date, end: dt.date, months: list[dt.date]
+) -> tuple[list[_CountedGroup], list[int]]:
+    """The systems without a reading in the period, summed in the database by (building type,
+    village): a system that operated the whole period gives its estimate's months; one
+    commissioned or decommissioned within it, each month's estimate times its operating days
+    over the month's days. Also the ids of those without an estimate."""
+    readings = MeterReading.objects.filter(period_end__gte=start, period_start__lte=end)
+    unmetered = installations_operating(start=start, end=end).exclude(
+        pk__in=readings.values("installation_id")
+    )
+    whole = _whole_period(start, end)
+    added = Q(commissioned_on__gte=start, commissioned_on__lte=end)
+
+    def estimate(index: int) -> Cast:
+        return Cast(KeyTextTransform(str(index), "estimate__monthly_kwh"), FloatField())
+
     indexes = sorted({m.month - 1 for m in months})
-    sums = {
-        f"m{i}": Sum(Cast(KeyTextTransform(str(i), "estimate__monthly_kwh"), FloatField()))
-        for i in indexes
-    }
+    sums = {f"w{i}": Sum(estimate(i), filter=whole) for i in indexes}
+    for k, first in enumerate(months):
+        days = _operating_days(max(first, start), min(month_end(first), end))
+        energy = estimate(first.month - 1) * Cast(days, FloatField())
+        sums[f"p{k}"] = Sum(energy, filter=~whole)
     grouped = (
-        simple.order_by()
+        unmetered.order_by()
         .values_list("building_type", "village__moo")
-        .annotate(n=Count("id"), kwp=Sum("capacity_kwp"), **sums)
+        .annotate(
+            n=Count("id"),
+            kwp=Sum("capacity_kwp"),
+            n_added=Count("id", filter=added),
+            kwp_added=Sum("capacity_kwp", filter=added),
+            kwp_whole=Sum("capacity_kwp", filter=whole),
+            **sums,
+        )
         .order_by("building_type", "village__moo")
     )
-    rows = [
-        _SimpleGroup(
-            building_type=str(row[0]),
-            village=str(row[1]) if row[1] else "",
-            count=int(row[2]),
-            kwp=float(row[3] or 0),
-            monthly={i: float(v or 0.0) for i, v in zip(indexes, row[4:], strict=True)},
+    rows = []
+    for row in grouped:
+        whole_sums, part_sums = row[7 : 7 + len(indexes)], row[7 + len(indexes) :]
+        rows.append(
+            _CountedGroup(
+                building_type=str(row[0]),
+                village=str(row[1]) if row[1] else "",
+                count=int(row[2]),
+                kwp=float(row[3] or 0),
+                added=int(row[4]),
+                kwp_added=float(row[5] or 0),
+                whole_kwp=float(row[6] or 0),
+                whole={i: float(v or 0.0) for i, v in zip(indexes, whole_sums, strict=True)},
+                part=[
+                    float(v or 0.0) / month_end(first).day
+                    for first, v in zip(months, part_sums, strict=True)
+                ],
+            )
         )
-        for row in grouped
-    ]
-    without = list(simple.filter(estimate__isnull=True).values_list("pk", flat=True))
+    without = list(unmetered.filter(estimate__isnull=True).values_list("pk", flat=True))
     return rows, without
 
 
 def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -> SolarFigures:
     """Everything the report says about rooftop solar between ``start`` and ``end``.
 
-    Systems that worked the whole period without a meter reading in it (nearly all) are summed by
-    the database; the others (commissioned or decommissioned within the period, or metered) are
-    pro-rated by day here, one by one.
+    Systems without a meter reading in the period (nearly all) are summed by the database, those
+    commissioned or decommissioned within it pro-rated by operating day there too; the metered
+    ones are pro-rated by day here, one by one, reading by reading.
     """
     months = month_starts(start, end)
-    simple_rows, simple_without = _simple_groups(start, end, months)
+    counted, counted_without = _counted_groups(start, end, months)
     readings = MeterReading.objects.filter(period_end__gte=start, period_start__lte=end)
-    detailed = installations_operating(start=start, end=end).exclude(_whole_period(start, end))
-    wanted = SolarInstallation.objects.filter(
-        Q(pk__in=detailed.values("pk")) | Q(pk__in=readings.values("installation_id"))
-    )
+    wanted = SolarInstallation.objects.filter(pk__in=readings.values("installation_id"))
     estimates = dict(
         InstallationEstimate.objects.filter(installation__in=wanted).values_list(
             "installation_id", "monthly_kwh"
@@ -182,27 +224,30 @@ def solar_figures(*, start: dt.date, end: dt.date, grid_factors: list[Factor]) -
     kwp_operating = kwp_added = 0.0
     added = 0
     full_year_kwh = full_year_kwp = 0.0
-    no_estimate: list[int] = list(simple_without)
-    for row in simple_rows:
+    no_estimate: list[int] = list(counted_without)
+    for row in counted:
         count, kwp = row.count, row.kwp
         groups = (by_type[row.building_type], by_village[row.village])
         operating_count += count
         kwp_operating += kwp
-        kwh = 0.0
-        for first in months:
-            estimated = row.monthly[first.month - 1]
+        added += row.added
+        kwp_added += row.kwp_added
+        whole_kwh = part_kwh = 0.0
+        for first, part in zip(months, row.part, strict=True):
+            whole = row.whole[first.month - 1]
             fleet[(first, True)] += 0.0
-            fleet[(first, False)] += estimated
-            kwh += estimated
+            fleet[(first, False)] += whole + part
+            whole_kwh += whole
+            part_kwh += part
             for group in groups:
                 group.energy[(first, True)] += 0.0
-                group.energy[(first, False)] += estimated
-        full_year_kwh += kwh
-        full_year_kwp += kwp
+                group.energy[(first, False)] += whole + part
+        full_year_kwh += whole_kwh
+        full_year_kwp += row.whole_kwp
         for group in groups:
             group.count += count
             group.kwp += kwp
-            group.kwh += kwh
+            group.kwh += whole_kwh + part_kwh
     for system in systems.values():
         inst = system.installation
         if inst.pk not in operating:

@@ -5,11 +5,34 @@ import statistics
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    When,
+)
+from django.db.models import Value as V
+from django.db.models.functions import Coalesce
 
 from sustain.core import schedule
-from sustain.models import Inspection, SiteType, WorkOrder, WorkOrderStatus
-from sustain.services.maintenance.due import due_list
+from sustain.models import (
+    Inspection,
+    InstallationStatus,
+    SiteType,
+    SolarInstallation,
+    WastePoint,
+    WorkOrder,
+    WorkOrderStatus,
+)
+from sustain.services.maintenance.due import PlanBook, plan_book
 
 
 @dataclass(frozen=True)
@@ -59,6 +82,99 @@ def _site_q(site_type: str) -> Q:
     return Q(installation__isnull=False)
 
 
+@dataclass(frozen=True)
+class DueCounts:
+    """How many sites of one type a plan covers, how many none does, how many are overdue."""
+
+    planned: int
+    without_plan: int
+    overdue: int
+
+
+def _last_visit(field: str, installed: str, today: dt.date) -> Coalesce:
+    """The due list's last visit (see ``due._last_visit``) as a database expression: the latest
+    inspection on or before ``today``, else the last verification, else the installation day."""
+    inspected = (
+        Inspection.objects.filter(**{field: OuterRef("pk")}, inspected_on__lte=today)
+        .order_by()
+        .values(field)
+        .annotate(last=Max("inspected_on"))
+        .values("last")
+    )
+    day = DateField()
+    return Coalesce(
+        Subquery(inspected, output_field=day),
+        Case(When(last_verified_on__lte=today, then=F("last_verified_on")), output_field=day),
+        Case(When(**{f"{installed}__lte": today}, then=F(installed)), output_field=day),
+        output_field=day,
+    )
+
+
+def _grouped(sites: QuerySet, kind: str, own: list[int], last: Coalesce) -> QuerySet:
+    """Sites counted by (own plan, kind, last visit): the due date depends on nothing else."""
+    number = IntegerField()
+    own_plan = (
+        Case(When(pk__in=own, then=F("pk")), output_field=number)
+        if own
+        else V(None, output_field=number)
+    )
+    return (
+        sites.order_by()
+        .annotate(own=own_plan, kind_=F(kind), last=last)
+        .values("own", "kind_", "last")
+        .annotate(n=Count("id"))
+        .values_list("own", "kind_", "last", "n")
+    )
+
+
+def due_counts(*, today: dt.date) -> dict[str, DueCounts]:
+    """The due list's counts by site type (``due_list(today=...)`` counted), summed in the
+    database: sites are grouped by what their due date depends on, and each group's next due
+    date is computed once."""
+    book: PlanBook = plan_book()
+    own = sorted(book.by_installation)
+    sources = {
+        SiteType.WASTE_POINT: _grouped(
+            WastePoint.objects.filter(active=True),
+            "kind",
+            [],
+            _last_visit("waste_point", "installed_on", today),
+        ),
+        SiteType.INSTALLATION: _grouped(
+            SolarInstallation.objects.filter(status=InstallationStatus.OPERATING),
+            "building_type",
+            own,
+            _last_visit("installation", "commissioned_on", today),
+        ),
+    }
+    counts = {}
+    late: dict[tuple[int, dt.date | None], bool] = {}
+    for site_type, rows in sources.items():
+        planned = without = overdue = 0
+        for own_id, kind, last, n in rows:
+            if site_type == SiteType.WASTE_POINT:
+                plan = book.for_waste_point(kind)
+            else:
+                plan = book.for_installation(own_id or 0, kind)
+            if plan is None:
+                without += n
+                continue
+            planned += n
+            key = (plan.pk, last)
+            if key not in late:  # sites of other kinds under the same plan share the answer
+                due = schedule.next_due(
+                    last_visit=last,
+                    interval_days=plan.interval_days,
+                    windows=book.windows[plan.pk],
+                    today=today,
+                )
+                late[key] = schedule.bucket(due.due_on, today=today) == schedule.Bucket.OVERDUE
+            if late[key]:
+                overdue += n
+        counts[str(site_type)] = DueCounts(planned=planned, without_plan=without, overdue=overdue)
+    return counts
+
+
 def maintenance_report_summary(
     *, start: dt.date, end: dt.date, today: dt.date
 ) -> MaintenanceSummary:
@@ -66,7 +182,7 @@ def maintenance_report_summary(
     if end < start:
         raise ValueError(f"end {end} is before start {start}")
     as_of = min(end, today)
-    listed = due_list(today=as_of)
+    due = due_counts(today=as_of)
     inspections = Inspection.objects.filter(inspected_on__gte=start, inspected_on__lte=end)
     opened = WorkOrder.objects.filter(opened_on__gte=start, opened_on__lte=end)
     closed = WorkOrder.objects.filter(closed_on__gte=start, closed_on__lte=end)
@@ -81,18 +197,17 @@ def maintenance_report_summary(
     ]
     by_type = []
     for site_type in (SiteType.WASTE_POINT, SiteType.INSTALLATION):
-        items = [item for item in listed.items if item.site_type == site_type]
         field = "waste_point" if site_type == SiteType.WASTE_POINT else "installation"
         by_type.append(
             SiteTypeMaintenance(
                 site_type=site_type,
-                sites_planned=len(items),
+                sites_planned=due[site_type].planned,
                 sites_inspected=inspections.filter(_site_q(site_type))
                 .values(field)
                 .distinct()
                 .count(),
                 inspections=inspections.filter(_site_q(site_type)).count(),
-                overdue_at_end=sum(1 for i in items if i.bucket == schedule.Bucket.OVERDUE),
+                overdue_at_end=due[site_type].overdue,
                 work_orders_opened=opened.filter(_site_q(site_type)).count(),
                 work_orders_done=done.filter(_site_q(site_type)).count(),
                 cost_thb=done.filter(_site_q(site_type)).aggregate(s=Sum("cost_thb"))["s"]
@@ -100,13 +215,13 @@ def maintenance_report_summary(
             )
         )
     overdue = sum(row.overdue_at_end for row in by_type)
-    planned = len(listed.items)
+    planned = sum(row.sites_planned for row in by_type)
     return MaintenanceSummary(
         start=start,
         end=end,
         as_of=as_of,
         sites_planned=planned,
-        sites_without_plan=listed.without_plan,
+        sites_without_plan=sum(row.without_plan for row in due.values()),
         sites_inspected=sum(row.sites_inspected for row in by_type),
         inspections=inspections.count(),
         overdue_at_end=overdue,
