@@ -24,6 +24,7 @@ import pandas as pd
 import pvlib
 
 from sustain.core.pv_irradiance import poa_many
+from sustain.core.pv_output import ac_sums
 from sustain.core.pv_thermal import fuentes_many
 
 MODEL_VERSION = f"pvwatts5-pvlib{pvlib.__version__}-sustain2"
@@ -310,41 +311,43 @@ def per_kwp_profiles(
     by_key = np.argsort(config_key, kind="stable")  # configurations in the order of their groups
     key_starts = np.searchsorted(config_key[by_key], np.arange(len(keys) + 1))
     day_codes, days = _day_codes(prepared.times)
+    month_scale, months_without = _month_scales(geometry, unfilled)
+    gap_days = np.zeros(len(days), dtype=bool)
+    gap_days[day_codes[unfilled]] = True
     monthly = np.zeros((len(configs), 12))
     daily_values = np.zeros((len(configs), len(days))) if daily else None
     hourly_values = np.zeros((hours, len(configs))) if hourly else None
     evaluations: list[tuple[float, int]] = []
-    months_without: tuple[int, ...] = ()
     for start in range(0, len(keys), chunk_groups):
         chunk = keys[start : start + chunk_groups]
         transmitted, poa_light = _poa(prepared, geometry, light, chunk)
-        poa_global = np.zeros((hours, len(chunk)))
-        poa_global[light] = poa_light
+        poa_rows = np.zeros((len(chunk), hours))  # each group's year contiguous
+        poa_rows[:, light] = poa_light.T
         del poa_light
         temp_cell, mean_evaluations = fuentes_many(
-            poa_global, prepared.temp_air, prepared.wind_speed,
+            poa_rows.T, prepared.temp_air, prepared.wind_speed,
             np.array([NOCT_INSTALLED_C[k[2]] for k in chunk]),
             np.array([k[0] for k in chunk], dtype=float),
         )  # fmt: skip
-        del poa_global
-        temp_cell = temp_cell[light]
+        del poa_rows
         evaluations.append((mean_evaluations, len(chunk)))
         members = by_key[key_starts[start] : key_starts[start + len(chunk)]]
-        for part in range(0, len(members), CHUNK_CONFIGS):
-            columns = members[part : part + CHUNK_CONFIGS]
-            local = config_key[columns] - start
-            values = np.zeros((hours, len(columns)))
-            values[light] = _electrical(
-                transmitted[:, local], temp_cell[:, local], [configs[c] for c in columns]
-            )
-            values[unfilled, :] = np.nan
-            monthly[columns], months_without = _monthly_kwh(values, geometry, unfilled)
-            if daily_values is not None:
-                daily_values[columns] = _daily_kwh(values, day_codes, days).T
-            if hourly_values is not None:
-                hourly_values[:, columns] = values
-    if not configs:
-        monthly, months_without = _monthly_kwh(np.zeros((hours, 0)), geometry, unfilled)
+        chosen = [configs[c] for c in members]
+        daily_wh, monthly_wh, hourly_w = ac_sums(
+            transmitted=transmitted.T, temp_cell=temp_cell.T, light=light, day_code=day_codes,
+            month_index=geometry.month - 1, group=config_key[members] - start,
+            gamma_per_c=np.array([GAMMA_PDC_PER_C[c.module_type] for c in chosen]),
+            losses_pct=_configs_array(chosen, "losses_pct"),
+            dc_ac_ratio=_configs_array(chosen, "dc_ac_ratio"),
+            eta_nom=INVERTER_ETA_NOM, eta_ref=INVERTER_ETA_REF, days=len(days),
+            keep_hourly=hourly,
+        )  # fmt: skip
+        monthly[members] = monthly_wh / 1000 * month_scale[None, :]
+        if daily_values is not None:
+            daily_values[members] = _fill_gap_days(daily_wh / 1000, gap_days, days)
+        if hourly_values is not None and hourly_w is not None:
+            hourly_w[:, unfilled] = np.nan
+            hourly_values[:, members] = hourly_w.T
     daylight_gaps = tuple(
         int((unfilled & geometry.daylight & (geometry.month == m)).sum()) for m in range(1, 13)
     )
@@ -371,26 +374,20 @@ def _day_codes(times: pd.DatetimeIndex) -> tuple[np.ndarray, tuple[tuple[int, in
     return codes.ravel(), tuple((int(u) // 100, int(u) % 100) for u in uniques)
 
 
-def _daily_kwh(
-    hourly_w: np.ndarray, day_codes: np.ndarray, days: tuple[tuple[int, int], ...]
+def _fill_gap_days(
+    daily_kwh: np.ndarray, gap_days: np.ndarray, days: tuple[tuple[int, int], ...]
 ) -> np.ndarray:
-    """Energy per calendar day [kWh/kWp] (days, columns); a day with a gap (NaN hour) takes the
-    mean of its month's complete days (NaN if the month has none)."""
-    order = np.argsort(day_codes, kind="stable")
-    sorted_codes = day_codes[order]
-    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
-    values = np.ascontiguousarray(hourly_w[order].T) / 1000  # one row per configuration
-    gap = np.isnan(values)
-    sums = np.add.reduceat(np.where(gap, 0.0, values), starts, axis=1).T
-    sums[np.logical_or.reduceat(gap, starts, axis=1).T] = np.nan
+    """Energy per calendar day [kWh/kWp] (configurations, days) where a day with a weather gap
+    takes the mean of its month's complete days (NaN if the month has none)."""
+    sums = np.where(gap_days[None, :], np.nan, daily_kwh)
     months = np.array([m for m, _d in days])
-    for m in np.unique(months):
+    for m in np.unique(months[gap_days]) if gap_days.any() else ():
         rows = months == m
-        block = sums[rows]
+        block = sums[:, rows]
         with np.errstate(invalid="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)  # a month without a complete day
-            mean = np.nanmean(block, axis=0)
-        sums[rows] = np.where(np.isnan(block), mean[None, :], block)
+            mean = np.nanmean(block, axis=1)
+        sums[:, rows] = np.where(np.isnan(block), mean[:, None], block)
     return sums
 
 
@@ -438,29 +435,21 @@ def _electrical(
     )
 
 
-def _monthly_kwh(
-    hourly_w: np.ndarray, geometry: Geometry, unfilled: np.ndarray
-) -> tuple[np.ndarray, tuple[int, ...]]:
-    """Monthly kWh per kWp, each month scaled by (daylight hours / daylight hours with data)."""
-    monthly = np.zeros((hourly_w.shape[1], 12))
+def _month_scales(geometry: Geometry, unfilled: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
+    """Each month's factor for its energy (daylight hours / daylight hours with data; NaN for a
+    month without data) and the months without data."""
+    scale = np.ones(12)
     empty = []
     for m in range(1, 13):
         in_month = geometry.month == m
-        if not in_month.any():
-            empty.append(m)
-            monthly[:, m - 1] = np.nan
-            continue
         daylight = (geometry.daylight & in_month).sum()
         with_data = (geometry.daylight & in_month & ~unfilled).sum()
-        if daylight and not with_data:
+        if not in_month.any() or (daylight and not with_data):
             empty.append(m)
-            monthly[:, m - 1] = np.nan
-            continue
-        scale = daylight / with_data if with_data else 1.0
-        # Summed along each configuration's own row: the same bits whatever else is in the chunk.
-        by_config = np.ascontiguousarray(hourly_w[in_month].T)
-        monthly[:, m - 1] = np.nansum(by_config, axis=1) / 1000 * scale
-    return monthly, tuple(empty)
+            scale[m - 1] = np.nan
+        elif with_data:
+            scale[m - 1] = daylight / with_data
+    return scale, tuple(empty)
 
 
 def config_groups(systems: pd.DataFrame) -> tuple[list[SystemConfig], np.ndarray]:

@@ -348,10 +348,11 @@ def fuentes_many(
 ) -> tuple[np.ndarray, float]:
     """Cell temperature [°C] (hours, groups) and the mean evaluations of the balance per hour
     solved (pvlib always makes 10)."""
-    poa = np.ascontiguousarray(poa_global, dtype=float)
+    poa = np.asarray(poa_global, dtype=float)
     if poa.ndim != 2:
         raise ValueError("poa_global must be 2-D: (hours, groups)")
-    if np.isnan(poa).any():
+    rows = np.ascontiguousarray(poa.T)  # each group's year contiguous (no copy if it was)
+    if np.isnan(rows).any():
         raise ValueError("poa_global has NaN; fill it before the recursive Fuentes model")
     temp = np.ascontiguousarray(temp_air, dtype=float)
     wind = np.ascontiguousarray(wind_speed, dtype=float)
@@ -370,9 +371,9 @@ def fuentes_many(
         families[:, 1].copy(), no_skip, np.empty((0, hours)), np.zeros(len(families), np.int64),
         tolerance,
     )  # fmt: skip
-    skip = night_skip((poa == 0).all(axis=1))
+    skip = night_skip((rows == 0).all(axis=0))
     out, evaluations = _fuentes_groups(
-        np.ascontiguousarray(poa.T), hourly, noct, sin_tilt, skip, night + 273.15,
+        rows, hourly, noct, sin_tilt, skip, night + 273.15,
         np.ascontiguousarray(family.ravel(), dtype=np.int64), tolerance,
     )  # fmt: skip
     solved = (hours - int(skip.sum())) * groups
