@@ -98,8 +98,8 @@ def _poa_kernel(
 ) -> tuple[np.ndarray, np.ndarray]:
     hours = len(dni)
     groups = len(tilt_deg)
-    transmitted = np.empty((hours, groups))
-    total = np.empty((hours, groups))
+    transmitted = np.empty((groups, hours))  # each orientation's hours contiguous
+    total = np.empty((groups, hours))
     rho12_0 = ((1 - _GLASS_N) / (1 + _GLASS_N)) ** 2
     tau_0 = (1 - rho12_0) * np.exp(-_GLASS_K_PER_M * _GLASS_L_M)
     for g in numba.prange(groups):
@@ -130,8 +130,8 @@ def _poa_kernel(
             direct = beam * iam
             if direct != direct:
                 direct = 0.0
-            transmitted[i, g] = direct + sky + ground
-            total[i, g] = beam + sky + ground
+            transmitted[g, i] = direct + sky + ground
+            total[g, i] = beam + sky + ground
     return transmitted, total
 
 
@@ -151,14 +151,15 @@ def poa_many(
     """Transmitted (after the glass, on the beam only) and total plane-of-array irradiance
     [W/m²], each (hours, orientations), for hourly sun and sky (hours,) and orientations (tilt
     and azimuth in degrees). Where pvlib gives NaN (Perez with no diffuse light, or twilight) the
-    term is 0, as PVWatts does."""
+    term is 0, as PVWatts does. Both are views of (orientations, hours) arrays, each orientation's
+    hours contiguous (``.T`` gives them without a copy)."""
     f1, f2, b = perez_sky_terms(
         dhi=dhi, dni=dni, dni_extra=dni_extra, solar_zenith_deg=solar_zenith_deg, airmass=airmass
     )
     zenith = np.radians(np.asarray(solar_zenith_deg, dtype=float))
     sun_azimuth = np.radians(np.asarray(solar_azimuth_deg, dtype=float))
     as_float = np.ascontiguousarray
-    return _poa_kernel(
+    transmitted, total = _poa_kernel(
         as_float(np.cos(zenith)), as_float(np.sin(zenith)),
         as_float(np.cos(sun_azimuth)), as_float(np.sin(sun_azimuth)),
         as_float(dni, dtype=float), as_float(dhi, dtype=float), as_float(ghi, dtype=float),
@@ -166,3 +167,4 @@ def poa_many(
         as_float(~np.isnan(np.asarray(airmass, dtype=float))),
         as_float(tilt_deg, dtype=float), as_float(azimuth_deg, dtype=float), float(albedo),
     )  # fmt: skip
+    return transmitted.T, total.T
