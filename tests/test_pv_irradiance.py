@@ -11,8 +11,8 @@ import numpy as np
 import pvlib
 import pytest
 
-from sustain.core import pv, pv_irradiance, weather
-from tests.test_pv import pvwatts_export
+from sustain.core import pv, pv_irradiance
+from tests.pvcases import lit_hours, weather_year
 
 
 def _with_pvlib(prepared, geometry, light, tilt, azimuth):
@@ -36,15 +36,7 @@ def _with_pvlib(prepared, geometry, light, tilt, azimuth):
 
 @pytest.mark.parametrize("source", ["pvwatts_export", "default_thai_year"])
 def test_poa_many_equals_pvlib_for_every_orientation_and_hour(source):
-    if source == "pvwatts_export":
-        w, _frame = pvwatts_export("pvwatts_8760_rackmount.csv")
-    else:
-        w = weather.default_weather_year(
-            latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
-        ).weather
-    prepared, _unfilled, _n = pv.prepare_weather(w)
-    geometry = pv.Geometry.for_weather(prepared)
-    light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
+    prepared, geometry, light = lit_hours(weather_year(source))
     rng = np.random.default_rng(41)
     # Whole degrees as staff enter them, plus the edges: flat, vertical, every quadrant.
     tilt = np.r_[0.0, 90.0, 45.0, 30.0, rng.integers(0, 91, 196)].astype(float)

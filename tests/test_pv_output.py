@@ -7,16 +7,12 @@ ratio, including clipping at the inverter's limit and hours with no light.
 
 import numpy as np
 
-from sustain.core import pv, pv_output, weather
+from sustain.core import pv, pv_output
+from tests.pvcases import lit_hours, weather_year
 
 
 def test_ac_sums_equal_pvlib_hour_by_hour_and_in_each_sum():
-    w = weather.default_weather_year(
-        latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
-    ).weather
-    prepared, _unfilled, _n = pv.prepare_weather(w)
-    geometry = pv.Geometry.for_weather(prepared)
-    light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
+    prepared, geometry, light = lit_hours(weather_year("default_thai_year"))
     keys = [(15.0, 180.0, "roof"), (30.0, 90.0, "open_rack"), (0.0, 0.0, "roof")]
     transmitted, _poa = pv._poa(prepared, geometry, light, keys)
     rng = np.random.default_rng(5)

@@ -11,7 +11,8 @@ import pandas as pd
 import pvlib
 import pytest
 
-from sustain.core import pv, pv_thermal, weather
+from sustain.core import pv, pv_thermal
+from tests.pvcases import lit_hours, weather_year
 from tests.test_pv import pvwatts_export
 
 ORIENTATIONS = [  # (tilt, azimuth, mounting): flat, shallow and steep roofs facing every way
@@ -41,12 +42,7 @@ def _with_pvlib_fuentes(w: pv.Weather, config: pv.SystemConfig) -> float:
 
 @pytest.mark.parametrize("source", ["pvwatts_export", "default_thai_year"])
 def test_annual_energy_agrees_with_pvlib_fuentes_per_system(source):
-    if source == "pvwatts_export":
-        w, _frame = pvwatts_export("pvwatts_8760_roofmount.csv")
-    else:
-        w = weather.default_weather_year(
-            latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
-        ).weather
+    w = weather_year(source, "pvwatts_8760_roofmount.csv")
     configs = [pv.SystemConfig(tilt_deg=t, azimuth_deg=a, mounting=m) for t, a, m in ORIENTATIONS]
     ours = pv.per_kwp_profiles(w, configs, daily=False, chunk_groups=5)  # several chunks
     assert ours.mean_thermal_evaluations < 5  # pvlib makes 10 per hour
@@ -135,15 +131,7 @@ def test_each_hour_is_within_its_stated_accuracy_of_the_exact_balance(source):
     secant steps before; pvlib makes 10). The exceptions are dusk hours with the module at air
     temperature, where free convection's kink gives the balance two solutions (pvlib's steps do
     not converge there) and a different path may take the other one; they carry no energy."""
-    if source == "pvwatts_export":
-        w, _frame = pvwatts_export("pvwatts_8760_rackmount.csv")
-    else:
-        w = weather.default_weather_year(
-            latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
-        ).weather
-    prepared, _unfilled, _n = pv.prepare_weather(w)
-    geometry = pv.Geometry.for_weather(prepared)
-    light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
+    prepared, geometry, light = lit_hours(weather_year(source))
     rng = np.random.default_rng(7)
     keys = [(float(t), float(a), "roof") for t, a in zip(rng.integers(0, 41, 64), rng.integers(0, 360, 64), strict=True)]  # fmt: skip
     _transmitted, poa_light = pv._poa(prepared, geometry, light, keys)

@@ -1,0 +1,26 @@
+"""Weather years and their lit hours for the PV kernel tests (one place, so each test reads the same)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sustain.core import pv, weather
+from tests.test_pv import pvwatts_export
+
+
+def weather_year(source: str, export: str = "pvwatts_8760_rackmount.csv") -> pv.Weather:
+    """``pvwatts_export`` (real Denver weather with winter nights and overcast hours) or
+    ``default_thai_year`` (the approximate year a new deployment starts with)."""
+    if source == "pvwatts_export":
+        return pvwatts_export(export)[0]
+    return weather.default_weather_year(
+        latitude=19.717, longitude=100.18, altitude_m=446, tz="Asia/Bangkok"
+    ).weather
+
+
+def lit_hours(w: pv.Weather) -> tuple[pv.Weather, pv.Geometry, np.ndarray]:
+    """The prepared weather, its sun geometry and the hours with any light, as the chain uses."""
+    prepared, _unfilled, _n = pv.prepare_weather(w)
+    geometry = pv.Geometry.for_weather(prepared)
+    light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
+    return prepared, geometry, light
