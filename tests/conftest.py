@@ -35,6 +35,15 @@ from sustain.models import (
 from sustain.services.groups import staff_group_ensure
 from sustain.services.solar import estimates
 
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Users in tests get a fast password hasher (Django's advice for test suites): the
+    production default, PBKDF2 with a million rounds, was most of the suite's time."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
