@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pvlib
 
 from sustain.core import pv, weather
 from tests.test_pv import pvwatts_export
@@ -24,3 +25,22 @@ def lit_hours(w: pv.Weather) -> tuple[pv.Weather, pv.Geometry, np.ndarray]:
     geometry = pv.Geometry.for_weather(prepared)
     light = np.flatnonzero((prepared.ghi > 0) | (prepared.dni > 0) | (prepared.dhi > 0))
     return prepared, geometry, light
+
+
+def ac_with_pvlib(
+    transmitted: np.ndarray, temp_cell: np.ndarray, configs: list[pv.SystemConfig]
+) -> np.ndarray:
+    """AC power [W] per kWp, one column per config, by pvlib's own ``pvwatts_dc`` and
+    ``inverter.pvwatts`` with the losses applied as the chain does: the reference that
+    ``pv_output.ac_sums`` is compared with."""
+    gamma = np.array([pv.GAMMA_PDC_PER_C[c.module_type] for c in configs])[None, :]
+    pdc0_w = 1000.0  # per kWp
+    pdc = pvlib.pvsystem.pvwatts_dc(transmitted, temp_cell, pdc0_w, gamma)
+    pdc = pdc * (1 - np.array([c.losses_pct for c in configs])[None, :] / 100)
+    pac0_w = pdc0_w / np.array([c.dc_ac_ratio for c in configs])[None, :]
+    return np.asarray(
+        pvlib.inverter.pvwatts(
+            pdc, pac0_w / pv.INVERTER_ETA_NOM, pv.INVERTER_ETA_NOM, pv.INVERTER_ETA_REF
+        ),
+        dtype=float,
+    )

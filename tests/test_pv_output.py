@@ -1,14 +1,14 @@
 """The compiled AC step (``pv_output.ac_sums``) against pvlib's ``pvwatts_dc`` and inverter.
 
-Every hour's AC power and every day's and month's sum must equal what ``pv._electrical`` (pvlib's
-own functions, the losses applied the same way) gives, for every module type, losses and DC/AC
-ratio, including clipping at the inverter's limit and hours with no light.
+Every hour's AC power and every day's and month's sum must equal what
+``pvcases.ac_with_pvlib`` (pvlib's own functions, the losses applied the same way) gives, for
+every module type, losses and DC/AC ratio, including clipping at the inverter's limit and hours with no light.
 """
 
 import numpy as np
 
 from sustain.core import pv, pv_output
-from tests.pvcases import lit_hours, weather_year
+from tests.pvcases import ac_with_pvlib, lit_hours, weather_year
 
 
 def test_ac_sums_equal_pvlib_hour_by_hour_and_in_each_sum():
@@ -35,7 +35,7 @@ def test_ac_sums_equal_pvlib_hour_by_hour_and_in_each_sum():
     )  # fmt: skip
     assert hourly is not None
     for c, config in enumerate(configs):
-        theirs = pv._electrical(
+        theirs = ac_with_pvlib(
             transmitted[:, [group[c]]], temp_cell[group[c], light][:, None], [config]
         )[:, 0]
         expected = np.zeros(len(prepared.times))

@@ -12,7 +12,7 @@ import pvlib
 import pytest
 
 from sustain.core import pv, pv_thermal
-from tests.pvcases import lit_hours, weather_year
+from tests.pvcases import ac_with_pvlib, lit_hours, weather_year
 from tests.test_pv import pvwatts_export
 
 ORIENTATIONS = [  # (tilt, azimuth, mounting): flat, shallow and steep roofs facing every way
@@ -36,7 +36,7 @@ def _with_pvlib_fuentes(w: pv.Weather, config: pv.SystemConfig) -> float:
         pd.Series(poa, index=prepared.times), prepared.temp_air, prepared.wind_speed,
         pv.NOCT_INSTALLED_C[config.mounting], surface_tilt=config.tilt_deg,
     ).to_numpy()  # fmt: skip
-    ac = pv._electrical(transmitted, temp_cell[light, None], [config])
+    ac = ac_with_pvlib(transmitted, temp_cell[light, None], [config])
     return float(ac.sum() / 1000)
 
 
@@ -146,8 +146,8 @@ def test_each_hour_is_within_its_stated_accuracy_of_the_exact_balance(source):
     assert np.quantile(difference, 0.999) < 2e-6
     assert (difference > 1e-5).mean() < 1e-3
     configs = [pv.SystemConfig(tilt_deg=k[0], azimuth_deg=k[1], mounting="roof") for k in keys]
-    energy = pv._electrical(_transmitted, ours[light], configs).sum(axis=0)
-    exact_energy = pv._electrical(_transmitted, exact[light], configs).sum(axis=0)
+    energy = ac_with_pvlib(_transmitted, ours[light], configs).sum(axis=0)
+    exact_energy = ac_with_pvlib(_transmitted, exact[light], configs).sum(axis=0)
     np.testing.assert_allclose(energy, exact_energy, rtol=1e-7)
     assert evaluations < 2.75  # measured 2.1 (Denver), 2.5 (Thai year)
     assert exact_evaluations > evaluations

@@ -420,21 +420,6 @@ def _poa(
     )
 
 
-def _electrical(
-    transmitted: np.ndarray, temp_cell: np.ndarray, configs: list[SystemConfig]
-) -> np.ndarray:
-    """AC power [W] per kWp from transmitted POA and cell temperature, one column per config."""
-    gamma = np.array([GAMMA_PDC_PER_C[c.module_type] for c in configs])[None, :]
-    pdc0_w = 1000.0  # per kWp
-    pdc = pvlib.pvsystem.pvwatts_dc(transmitted, temp_cell, pdc0_w, gamma)
-    pdc = pdc * (1 - _configs_array(configs, "losses_pct")[None, :] / 100)
-    pac0_w = pdc0_w / _configs_array(configs, "dc_ac_ratio")[None, :]
-    return np.asarray(
-        pvlib.inverter.pvwatts(pdc, pac0_w / INVERTER_ETA_NOM, INVERTER_ETA_NOM, INVERTER_ETA_REF),
-        dtype=float,
-    )
-
-
 def _month_scales(geometry: Geometry, unfilled: np.ndarray) -> tuple[np.ndarray, tuple[int, ...]]:
     """Each month's factor for its energy (daylight hours / daylight hours with data; NaN for a
     month without data) and the months without data."""

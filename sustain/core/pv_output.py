@@ -1,11 +1,10 @@
 """AC energy per kWp for many configurations, summed by day and month in one pass (no Django).
 
 The DC and inverter models are pvlib's ``pvsystem.pvwatts_dc`` (reference 25 °C) and
-``inverter.pvwatts`` (PVWatts v5), applied with the system losses exactly as ``pv._electrical``
-does with pvlib itself; here they run compiled, one configuration per task over the cores, and
-each hour's AC power is added straight to its day's and its month's sum, so no hourly matrix is
-built unless a caller asks for it. ``tests/test_pv_output.py`` compares every hour and every sum
-with pvlib's functions.
+``inverter.pvwatts`` (PVWatts v5), with the system losses between them; here they run compiled,
+one configuration per task over the cores, and each hour's AC power is added straight to its
+day's and its month's sum, so no hourly matrix is built unless a caller asks for it.
+``tests/test_pv_output.py`` compares every hour and every sum with pvlib's functions.
 """
 
 from __future__ import annotations
