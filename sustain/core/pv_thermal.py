@@ -129,6 +129,16 @@ def _free_term(sin_tilt: float) -> float:
     return 3 * np.log(_FREE_K * sin_tilt**0.32) if sin_tilt > 0 else -np.inf
 
 
+@numba.njit(cache=True)
+def _radiation(tmod: float, tamb: float, tsky: float, tgrat: float) -> tuple[float, float, float]:
+    """pvlib's radiative coefficients to the sky and the ground and the ground's temperature [K]
+    for a module at ``tmod``."""
+    hsky = _EMISS * _BOLTZ * (tmod**2 + tsky**2) * (tmod + tsky)
+    tground = tamb + tgrat * (tmod - tamb)
+    hground = _EMISS * _BOLTZ * (tmod**2 + tground**2) * (tmod + tground)
+    return hsky, tground, hground
+
+
 @numba.njit(cache=True, fastmath=_FAST)
 def _relax(
     tmod0: float, sun0: float, sun: float, tamb: float, tsky: float, tground: float,
@@ -152,9 +162,7 @@ def _predict(
     """A start for the hour [K]: the balance with the previous hour's convection coefficient
     (radiation and this hour's sun and air taken as they are). No power of the air properties is
     evaluated, so it costs a fraction of a step, and it already follows the sun."""
-    hsky = _EMISS * _BOLTZ * (tmod0**2 + tsky**2) * (tmod0 + tsky)
-    tground = tamb + tgrat * (tmod0 - tamb)
-    hground = _EMISS * _BOLTZ * (tmod0**2 + tground**2) * (tmod0 + tground)
+    hsky, tground, hground = _radiation(tmod0, tamb, tsky, tgrat)
     return _relax(tmod0, sun0, sun, tamb, tsky, tground, hconv, hsky, hground, cap)
 
 
@@ -186,10 +194,8 @@ def _balance_slope(
     hconv = convrat * np.cbrt(cubed)
     dhconv = hconv / (3 * cubed) * (dhfree3 + dhforce3)
     eb = _EMISS * _BOLTZ
-    hsky = eb * (tmod**2 + tsky**2) * (tmod + tsky)
+    hsky, tground, hground = _radiation(tmod, tamb, tsky, tgrat)
     dhsky = eb * (2 * tmod * (tmod + tsky) + tmod**2 + tsky**2)
-    tground = tamb + tgrat * (tmod - tamb)
-    hground = eb * (tmod**2 + tground**2) * (tmod + tground)
     dhground = eb * (
         (2 * tmod + 2 * tground * tgrat) * (tmod + tground) + (tmod**2 + tground**2) * (1 + tgrat)
     )
@@ -407,9 +413,7 @@ def _fuentes_loop(
                 previous = tmod
                 tave = (tmod + tamb) / 2
                 hconv = convrat * _hconv(tave, windmod, abs(tmod - tamb), sin_tilt[g], True)
-                hsky = _EMISS * _BOLTZ * (tmod**2 + tsky**2) * (tmod + tsky)
-                tground = tamb + tgrat * (tmod - tamb)
-                hground = _EMISS * _BOLTZ * (tmod**2 + tground**2) * (tmod + tground)
+                hsky, tground, hground = _radiation(tmod, tamb, tsky, tgrat)
                 eigen = -(hconv + hsky + hground) / cap * 3600.0
                 ex = np.exp(eigen) if eigen > -10 else 0.0
                 tmod = tmod0 * ex + (
