@@ -1,9 +1,10 @@
-"""Benchmark: the public map with 10,000 sites. Prints the page's HTML size, the compact site list
-it loads, the time until the first markers are visible, and the time from tapping a marker to its
-details on a touch phone at 360×740, in headless Chromium (targets: HTML ≤ 30 kB, first markers
-within 2 s at 10,000 sites, details ≤ 300 ms after the tap).
+"""Benchmark: the residents' map with many sites (10,000 by default). Prints the page's HTML size,
+the compact site list it loads, the time until the first markers are painted, and the time from
+tapping a marker to its details on a touch phone at 360×740, in headless Chromium (targets: HTML
+≤ 30 kB; first markers within 1 s with demo data, 2 s at 10,000 sites, 1.5 s at 100,000; details
+≤ 300 ms after the tap).
 
-Run: .venv/bin/python benchmarks/map_page.py [--sites 10000]
+Run: .venv/bin/python benchmarks/map_page.py [--sites 10000]   (or --sites 60, --sites 100000)
 It builds a throw-away SQLite database in a temporary folder and serves it with runserver.
 """
 
@@ -55,14 +56,41 @@ WATCH = """() => { window.sustainTap = new Promise(resolve => {
 }); }"""
 
 
+# Installed before the page's own scripts: the moment of the first animation frame after the first
+# marker (or cluster) joined the page, i.e. when it is painted. Playwright's own wait notices it
+# later, by polling a page whose main thread may still be busy (the solar layer is indexed next).
+FIRST_PAINT = """new MutationObserver((changes, observer) => {
+  if (!document.querySelector(".leaflet-marker-icon")) return;
+  observer.disconnect();
+  requestAnimationFrame(() => { window.sustainFirstMarker = performance.now(); });
+}).observe(document, {subtree: true, childList: true});"""
+
+
 SITES_ARRIVED = """performance.getEntriesByType("resource")
   .filter(e => e.name.includes("/api/map/sites.json")).map(e => e.responseEnd)[0] || 0"""
 
 
+# A waste marker that nothing covers (at 100,000 sites a neighbouring cluster may overlap one).
+UNCOVERED = """() => { for (const m of document.querySelectorAll(".leaflet-marker-icon.waste")) {
+  const r = m.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+  if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+  if (!m.contains(document.elementFromPoint(x, y))) continue;
+  m.setAttribute("data-bench", "tap");
+  return true;
+} return false; }"""
+
+
+def first_marker_target_s(sites: int) -> float:
+    """Demo data (up to 1,000 sites) 1 s and 10,000 sites 2 s (issue 14); beyond, 100,000 sites
+    1.5 s (issue 17)."""
+    return 1.0 if sites <= 1_000 else 2.0 if sites <= 10_000 else 1.5
+
+
 def _tap_to_details(page) -> float:
     """[ms] from the finger on a waste marker to its details shown in the sheet."""
-    marker = page.locator(".leaflet-marker-icon.waste").first
-    marker.wait_for(state="visible", timeout=30_000)
+    page.locator(".leaflet-marker-icon.waste").first.wait_for(state="visible", timeout=30_000)
+    page.wait_for_function(UNCOVERED, timeout=30_000)
+    marker = page.locator('[data-bench="tap"]')
     page.evaluate(WATCH)
     marker.tap()
     return float(page.evaluate("window.sustainTap"))
@@ -103,16 +131,21 @@ def main() -> None:
             timings = []
             taps: list[float] = []
             arrived: list[float] = []
+            seen: list[float] = []
             for _ in range(3):  # the first run also warms the server's caches
                 context = browser.new_context(
                     viewport={"width": 360, "height": 740}, has_touch=True, is_mobile=True,
                     locale="th-TH",
                 )  # fmt: skip
                 page = context.new_page()
+                page.add_init_script(FIRST_PAINT)
                 page.goto(url, wait_until="commit")
                 page.wait_for_selector(".leaflet-marker-icon", state="visible", timeout=30_000)
-                timings.append(page.evaluate("performance.now()") / 1000)
+                seen.append(page.evaluate("performance.now()") / 1000)
+                page.wait_for_function("window.sustainFirstMarker", timeout=30_000)
+                timings.append(page.evaluate("window.sustainFirstMarker") / 1000)
                 arrived.append(page.evaluate(SITES_ARRIVED) / 1000)
+                page.goto("about:blank")  # else only the hash changes and the page stays as it was
                 page.goto(url + "#z=18&c=19.71700,100.18000", wait_until="commit")
                 page.wait_for_selector("body[data-points-loaded]", state="attached", timeout=30_000)
                 taps.append(_tap_to_details(page))
@@ -126,18 +159,19 @@ def main() -> None:
     half = args.sites // 2
     runs = ", ".join(f"{t:.2f}" for t in timings)
     print(f"sites: {args.sites:,} ({half:,} waste points, {args.sites - half:,} installations)")
-    print(f"page HTML: {len(html) / 1024:.1f} kB (target under 500 kB)")
+    print(f"page HTML: {len(html) / 1024:.1f} kB (target 30 kB)")
     print(f"GeoJSON loaded by the page: waste points {len(points) / 1024:.0f} kB, ", end="")
     print(f"installations {len(solar) / 1024:.0f} kB (the residents' map no longer loads them)")
     print(f"compact site list the residents' map loads: {len(compact) / 1024:.0f} kB")
-    print(
-        f"first markers visible: {first_s:.2f} s after navigation, slowest of 3 ({runs}); ", end=""
-    )
-    print("target 2 s")
+    target_s = first_marker_target_s(args.sites)
+    print(f"first markers painted: {first_s:.2f} s after navigation, slowest of 3 ({runs}); ",
+          end="")  # fmt: skip
+    print(f"target {target_s:g} s at {args.sites:,} sites")
+    print(f"  seen by Playwright's wait at {', '.join(f'{t:.2f}' for t in seen)} s")
     print(f"  of which the compact site list arrived at {', '.join(f'{t:.2f}' for t in arrived)} s")
     print(f"tap to details visible at 360×740 with touch: {tap_ms:.0f} ms, slowest of 3 ", end="")
     print(f"({', '.join(f'{t:.0f}' for t in taps)}); target 300 ms")
-    ok = len(html) <= 30 * 1024 and first_s <= 2.0 and tap_ms <= 300
+    ok = len(html) <= 30 * 1024 and first_s <= target_s and tap_ms <= 300
     print("meets every target" if ok else "MISSES a target")
 
 

@@ -1,6 +1,6 @@
 """Build the folium maps: data in, folium.Map out. No database access, no CDN.
 
-Leaflet, MarkerCluster and jQuery come from ``static/vendor`` (set on each map instance, never on
+Leaflet and the clustering scripts come from ``static/vendor`` (set on each map instance, never on
 folium's classes). Sites are not folium objects: ``static/js/sitemap.js`` loads them from the
 GeoJSON API into clustered layers, so the page stays small however many sites there are.
 """
@@ -27,6 +27,12 @@ class MapConfig:
     areas: list[dict[str, Any]] = field(default_factory=list)  # GeoJSON features to outline
     script: str = "js/sitemap.js"  # the static script that draws the sites …
     init: str = "SustainMap"  # … and the global object whose init(map, config) it defines
+    # what clusters its markers (static scripts and styles loaded before ``script``)
+    cluster_scripts: tuple[str, ...] = ("vendor/markercluster/leaflet.markercluster.js",)
+    cluster_styles: tuple[str, ...] = (
+        "vendor/markercluster/MarkerCluster.css",
+        "vendor/markercluster/MarkerCluster.Default.css",
+    )
 
 
 def safe_json(value: Any) -> str:
@@ -54,15 +60,11 @@ class SitesLayer(JSCSSMixin, folium.MacroElement):
         self.config_json = safe_json(config.client)
         self.init = config.init
         self.default_js = [
-            ("markercluster", config.static_url("vendor/markercluster/leaflet.markercluster.js")),
+            *((path, config.static_url(path)) for path in config.cluster_scripts),
             ("sitefeature", config.static_url("js/sitefeature.js")),  # shared by both scripts
             ("sitemap", config.static_url(config.script)),
         ]
-        self.default_css = [
-            ("markercluster_css", config.static_url("vendor/markercluster/MarkerCluster.css")),
-            ("markercluster_default_css",
-             config.static_url("vendor/markercluster/MarkerCluster.Default.css")),
-        ]  # fmt: skip
+        self.default_css = [(path, config.static_url(path)) for path in config.cluster_styles]
 
 
 def site_map(config: MapConfig) -> folium.Map:
@@ -74,10 +76,7 @@ def site_map(config: MapConfig) -> folium.Map:
         control_scale=True,
         maxZoom=19,  # MarkerCluster needs the map's own maxZoom when there may be no tile layer
     )
-    m.default_js = [
-        ("leaflet", config.static_url("vendor/leaflet/leaflet.js")),
-        ("jquery", config.static_url("vendor/jquery/jquery.min.js")),
-    ]
+    m.default_js = [("leaflet", config.static_url("vendor/leaflet/leaflet.js"))]
     m.default_css = [("leaflet_css", config.static_url("vendor/leaflet/leaflet.css"))]
     if config.tiles_url:
         folium.TileLayer(

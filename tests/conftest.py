@@ -7,7 +7,7 @@ rights. Two villages: Moo 1 with a square boundary, Moo 2 without one. One house
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -322,6 +322,25 @@ def browser() -> "Iterator[Browser]":
 @pytest.fixture
 def no_tiles(settings) -> None:
     settings.MAP_TILES_URL = ""  # the only outside resource: off in tests
+
+
+PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
+
+
+@pytest.fixture
+def make_page(browser: "Browser", live_server, no_tiles) -> "Iterator[Callable[..., Page]]":
+    """Pages in Thai, each in a context of its own: a touch phone at 360×740 unless ``size``
+    (e.g. ``{"viewport": {"width": 1366, "height": 768}}``) says otherwise."""
+    contexts = []
+
+    def make(size: dict = PHONE, **extra) -> "Page":
+        context = browser.new_context(locale="th-TH", **size, **extra)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 def browser_sign_in(

@@ -36,6 +36,23 @@ def test_every_asset_is_local_and_none_comes_from_a_cdn():
     assert '<html lang="th">' in html
 
 
+def test_the_residents_map_clusters_with_supercluster_and_loads_no_jquery():
+    from sustain.views.maps import PUBLIC_MAP_SCRIPTS
+
+    html = page_html(
+        site_map(_config(**PUBLIC_MAP_SCRIPTS)), lang="th", head="", body_top="", body_bottom=""
+    )
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts == [
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/supercluster/supercluster.min.js",
+        "/static/js/sitecluster.js",
+        "/static/js/sitefeature.js",
+        "/static/js/publicmap.js",
+    ]
+    assert "markercluster" not in html and "jquery" not in html.lower()
+
+
 def test_tiles_only_when_configured():
     without = site_map(_config()).get_root().render()
     assert "tileLayer" not in without

@@ -1,39 +1,23 @@
 """The public map on a phone, as a resident uses it: touch, 360×740, Thai (issue 14).
 
 Every test taps (never clicks) in a touch-emulating phone context; the core ones run again at
-1366×768 with a mouse. The module-scoped browser fixture comes from tests/conftest.py.
+1366×768 with a mouse. The browser and ``make_page`` (a Thai phone by default) come from tests/conftest.py.
 """
 
 import re
-from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
 import pytest
-from playwright.sync_api import Browser, Locator, Page
+from playwright.sync_api import Locator, Page
 
 from sustain.models import WastePoint
+from tests.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PHONE = {"viewport": {"width": 360, "height": 740}, "has_touch": True, "is_mobile": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 768}}
 STREAM_COLOURS = {"rgb(31, 95, 191)", "rgb(46, 139, 58)", "rgb(242, 194, 0)", "rgb(240, 124, 0)"}
 HERE = {"latitude": 19.7069, "longitude": 100.1949, "accuracy": 30}
-
-
-@pytest.fixture
-def make_page(browser: Browser, live_server, no_tiles) -> Iterator[Callable[..., Page]]:
-    contexts = []
-
-    def make(size: dict = PHONE, **extra) -> Page:
-        context = browser.new_context(locale="th-TH", **size, **extra)
-        contexts.append(context)
-        page = context.new_page()
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture

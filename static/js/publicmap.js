@@ -1,11 +1,13 @@
 /* The residents' map (the home page), made for phones and touch (issues 14 and 17).
- * Sites come from a compact list (/api/map/sites.json) and are clustered in a neutral colour;
+ * Sites come from a compact list (/api/map/sites.json) and are clustered in a neutral colour
+ * (sitecluster.js: only what is in view becomes a marker, so 100,000 sites stay quick);
  * a site's details are fetched when it is opened and shown in a sheet that stays open until its
  * close button, Escape or the back button. A search finds materials (Thai and English names,
  * everyday words), points, refs and villages; a material filters the map, zooms to its points and
  * lists them by distance. The material, village, layers, view and open point live in the URL's
  * hash, so switching language keeps them. Text from data is always set as text, never as HTML.
- * Loaded after Leaflet, Leaflet.markercluster (both vendored in static/vendor) and sitefeature.js. */
+ * Loaded after Leaflet, Supercluster (both vendored in static/vendor), sitefeature.js and
+ * sitecluster.js. */
 (function () {
   "use strict";
 
@@ -39,14 +41,8 @@
     var state = {material: "", village: null, openOnly: false, origin: null};
     var points = [], byId = {}, solarById = {};
 
-    function clusters(extra) {
-      return {maxClusterRadius: 45, showCoverageOnHover: false, iconCreateFunction: function (cluster) {
-        return L.divIcon({html: "<span>" + cluster.getChildCount() + "</span>",
-          className: "marker-cluster cluster-neutral " + extra, iconSize: [44, 44]});
-      }};
-    }
-    var pointLayer = L.markerClusterGroup(clusters("cluster-waste"));
-    var solarLayer = L.markerClusterGroup(clusters("cluster-solar"));
+    var pointLayer = SustainClusters.layer({className: "cluster-waste", title: u.clusterPoints, marker: pointMarker, stack: listHere});
+    var solarLayer = SustainClusters.layer({className: "cluster-solar", title: u.clusterSolar, marker: solarMarker, stack: listHere});
     var outlineLayer = L.geoJSON(null, {interactive: false, style: function (feature) {
       var village = feature.properties.kind === "village";
       return {color: "#2e7d32", weight: village ? 1.5 : 2.5, fillOpacity: 0.03, dashArray: village ? "4 4" : null};
@@ -94,6 +90,23 @@
         iconSize: [44, 44], iconAnchor: [22, 22]});
     }
     function materialLabel(name) { return (cfg.materials[name] || {label: name}).label; }
+    function pointMarker(entry) {  // made when first in view, then kept
+      if (!entry.marker) {
+        var kind = cfg.kinds[entry.kind] || {letter: "?"};
+        entry.marker = L.marker([entry.lat, entry.lon], {icon: icon(shared.streamColour(entry.materials, cfg.materials), kind.letter, "waste"),
+          title: entry.name, alt: entry.name, keyboard: true, autoPanOnFocus: false});  // a tap must not pan
+        entry.marker.on("click", function () { openSite({kind: "p", id: entry.id}); });
+      }
+      return entry.marker;
+    }
+    function solarMarker(entry) {
+      if (!entry.marker) {
+        entry.marker = L.marker([entry.lat, entry.lon], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
+          keyboard: true, autoPanOnFocus: false});
+        entry.marker.on("click", function () { openSite({kind: "s", id: entry.id}); });
+      }
+      return entry.marker;
+    }
 
     // ---- the details sheet
     var sheet = {node: $("point-details"), title: $("details-title"), body: $("details-body"), site: null};
@@ -245,8 +258,7 @@
     }
     function showPoints(zoom) {
       var shown = points.filter(matches);
-      pointLayer.clearLayers();
-      pointLayer.addLayers(shown.map(function (entry) { return entry.marker; }));
+      pointLayer.setSites(shown);
       var status = $("map-status");
       if (status) status.textContent = t.showing.replace("%s", shown.length);
       var name = filterName();
@@ -255,10 +267,24 @@
       renderResults(shown, name);
       if (zoom && name && shown.length) {
         if (!map.hasLayer(pointLayer)) pointLayer.addTo(map);
-        var bounds = L.latLngBounds(shown.map(function (entry) { return entry.marker.getLatLng(); }));
+        var bounds = L.latLngBounds(shown.map(function (entry) { return [entry.lat, entry.lon]; }));
         map.fitBounds(bounds.pad(0.15), {maxZoom: 16});
       }
       writeHash();
+    }
+    var LISTED = 50;  // rows in the results list: the nearest, however many points match
+    function resultRow(entry, meta, materials) {
+      var li = el("li"), button = el("button", "result");
+      button.type = "button";
+      button.appendChild(el("span", "result-name", entry.name));
+      if (meta) button.appendChild(el("span", "result-meta", meta));
+      if (materials) button.appendChild(el("span", "result-materials", materials));
+      button.addEventListener("click", function () {
+        if (entry.solar) { solarLayer.zoomToShow(entry); openSite({kind: "s", id: entry.id}); }
+        else { pointLayer.zoomToShow(entry); openSite({kind: "p", id: entry.id}); }
+      });
+      li.appendChild(button);
+      return li;
     }
     function renderResults(shown, name) {
       var panel = $("results-panel"), list = $("results-list");
@@ -269,22 +295,26 @@
       var sorted = shown.map(function (entry) {
         return {entry: entry, metres: distanceM(from.lat, from.lng, entry.lat, entry.lon)};
       }).sort(function (a, b) { return a.metres - b.metres; });
-      $("results-title").textContent = u.results.replace("%(what)s", name).replace("%(n)s", sorted.length);
-      $("results-origin").textContent = sorted.length ? (state.origin ? u.fromYou : u.fromCentre) : t.noneFound;
-      sorted.forEach(function (item) {
-        var entry = item.entry, li = el("li"), button = el("button", "result");
-        button.type = "button";
-        button.appendChild(el("span", "result-name", entry.name));
-        var words = openWords(entry);
-        button.appendChild(el("span", "result-meta", u.km.replace("%s", number(item.metres / 1000, 1)) + (words ? " · " + words : "")));
-        button.appendChild(el("span", "result-materials", entry.materials.map(materialLabel).join(", ")));
-        button.addEventListener("click", function () {
-          pointLayer.zoomToShowLayer(entry.marker, function () {});
-          openSite({kind: "p", id: entry.id});
-        });
-        li.appendChild(button);
-        list.appendChild(li);
+      $("results-title").textContent = u.results.replace("%(what)s", name).replace("%(n)s", number(sorted.length));
+      var origin_words = state.origin ? u.fromYou : u.fromCentre;
+      if (sorted.length > LISTED) origin_words += " " + u.nearestListed.replace("%s", LISTED);
+      $("results-origin").textContent = sorted.length ? origin_words : t.noneFound;
+      sorted.slice(0, LISTED).forEach(function (item) {
+        var entry = item.entry, words = openWords(entry);
+        list.appendChild(resultRow(entry, u.km.replace("%s", number(item.metres / 1000, 1)) + (words ? " · " + words : ""),
+          entry.materials.map(materialLabel).join(", ")));
       });
+    }
+    function listHere(sites) {  // sites that share one place at the highest zoom
+      var list = $("results-list");
+      list.textContent = "";
+      $("results-panel").hidden = false;
+      $("results-title").textContent = u.here.replace("%s", number(sites.length));
+      $("results-origin").textContent = "";
+      sites.forEach(function (entry) {
+        list.appendChild(resultRow(entry, entry.solar ? t.solar : "", entry.solar ? "" : entry.materials.map(materialLabel).join(", ")));
+      });
+      $("results-panel").scrollIntoView({block: "nearest"});
     }
     $("filter-open").addEventListener("change", function (event) {
       state.openOnly = event.target.checked;
@@ -337,7 +367,7 @@
       input.value = option.label;
       if (option.kind === "point") {
         var entry = byId[option.value];
-        pointLayer.zoomToShowLayer(entry.marker, function () {});
+        pointLayer.zoomToShow(entry);
         openSite({kind: "p", id: entry.id});
         return;
       }
@@ -396,12 +426,8 @@
     load(cfg.sitesUrl).then(function (data) {
       data.p.forEach(function (row) {
         var materials = row[4].map(function (i) { return data.m[i]; });
-        var kind = cfg.kinds[row[3]] || {letter: "?"};
         var entry = {id: row[0], lat: row[1], lon: row[2], kind: row[3], materials: materials, open: row[5], next: row[6],
           name: row[7], ref: row[8], moo: row[9]};
-        entry.marker = L.marker([entry.lat, entry.lon], {icon: icon(shared.streamColour(materials, cfg.materials), kind.letter, "waste"),
-          title: entry.name, alt: entry.name, keyboard: true, autoPanOnFocus: false});  // a tap must not pan
-        entry.marker.on("click", function () { openSite({kind: "p", id: entry.id}); });
         points.push(entry);
         byId[entry.id] = entry;
       });
@@ -415,13 +441,10 @@
       if (hash.has("p")) openSite({kind: "p", id: Number(hash.get("p"))});
       document.body.setAttribute("data-points-loaded", String(points.length));
       requestAnimationFrame(function () { setTimeout(function () {  // waste points painted first
-        solarLayer.addLayers(data.s.map(function (row) {
-          var entry = {id: row[0], name: row[4]};
-          var marker = L.marker([row[1], row[2]], {icon: icon("#b39ddb", "☀", "solar"), title: entry.name, alt: entry.name,
-            keyboard: true, autoPanOnFocus: false});
-          marker.on("click", function () { openSite({kind: "s", id: entry.id}); });
+        solarLayer.setSites(data.s.map(function (row) {
+          var entry = {id: row[0], lat: row[1], lon: row[2], name: row[4], solar: true};
           solarById[entry.id] = entry;
-          return marker;
+          return entry;
         }));
         if (!hash.has("p") && hash.has("s")) openSite({kind: "s", id: Number(hash.get("s"))});
         document.body.setAttribute("data-solar-loaded", String(data.s.length));

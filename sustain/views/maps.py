@@ -88,6 +88,15 @@ def _lead_labels() -> dict[str, str]:
     }
 
 
+# The residents' map clusters with Supercluster (many sites, only those in view drawn as markers).
+PUBLIC_MAP_SCRIPTS: dict[str, Any] = {
+    "script": "js/publicmap.js",
+    "init": "SustainPublicMap",
+    "cluster_scripts": ("vendor/supercluster/supercluster.min.js", "js/sitecluster.js"),
+    "cluster_styles": (),
+}
+
+
 def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None = None) -> str:
     municipality = places.municipality_get()
     center = (
@@ -166,7 +175,7 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         tiles_url=settings.MAP_TILES_URL,
         tiles_attribution=settings.MAP_TILES_ATTRIBUTION,
         areas=areas,
-        **({"script": "js/publicmap.js", "init": "SustainPublicMap"} if mode == "public" else {}),
+        **(PUBLIC_MAP_SCRIPTS if mode == "public" else {}),
     )
     english = translation.get_language() == "en"
     context = {
@@ -188,6 +197,8 @@ def _map_page(request: HttpRequest, *, mode: str, staff_form: forms.Form | None 
         "no_stream_colour": NO_STREAM_COLOUR,
         "solar_colour": SOLAR_COLOUR,
         "summary": summary.public_summary() if mode == "public" else None,
+        # the site list is asked for with the page's styles, not after its scripts have run
+        "preload_url": client.get("sitesUrl", ""),
         "staff_form": staff_form,
         "due_villages": Village.objects.all() if mode == "staff" else (),
         "tiles_attribution": settings.MAP_TILES_ATTRIBUTION if settings.MAP_TILES_URL else "",

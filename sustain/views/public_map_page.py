@@ -43,6 +43,10 @@ def labels() -> dict[str, str]:
         "loading": _("Loading…"),
         "showAll": _("Show all points"),
         "filtered": _("Showing: %s"),
+        "clusterPoints": _("%s waste points: tap to zoom in"),
+        "clusterSolar": _("%s solar installations: tap to zoom in"),
+        "here": _("%s sites at this place"),
+        "nearestListed": _("The nearest %s are listed."),
     }
 
 
