@@ -6,16 +6,17 @@ opening_hours, collection_times, operator, ref) so the data can go to OpenStreet
 
 import datetime as dt
 import functools
-from decimal import Decimal
-from types import SimpleNamespace
+import operator
+from collections.abc import Callable
 from typing import Any, Literal
 
+from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Schema
 
 from sustain.api.common import Caller, caller_of
-from sustain.api.solar import PUBLIC_FIELDS, installation_out
+from sustain.api.solar import PUBLIC_FIELDS
 from sustain.core.accounting import GRID_ELECTRICITY
 from sustain.httpcache import Answer, cached_answer
 from sustain.models import SolarInstallation, WastePoint
@@ -54,38 +55,61 @@ def _feature(pk: int, latitude: float, longitude: float, properties: dict[str, A
     }
 
 
-def _json(value: Any) -> Any:
-    """Dates as ISO text and decimals as numbers, as JSON wants them."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+def _json_converter(name: str) -> Callable[[Any], Any] | None:
+    """How a column's value becomes JSON: decimals as numbers, dates as ISO text, else as is."""
+    field = SolarInstallation._meta.get_field(name)
+    if isinstance(field, models.DecimalField):
+        return float
+    if isinstance(field, models.DateField):  # DateTimeField too
+        return operator.methodcaller("isoformat")
+    return None
+
+
+_PUBLIC_JSON = tuple((name, _json_converter(name)) for name in PUBLIC_FIELDS)
 
 
 def installation_feature(
-    installation: SolarInstallation, caller: Caller, credit: TypicalYearCredit,
-    *, private: bool | None = None,
-) -> dict:  # fmt: skip
-    """An installation as a map feature: with an estimate, its annual kWh, the weather it used and
-    the CO2e a typical year avoids (``credit``). Public (snapped, renamed) unless the caller may
-    see the private form."""
-    data = installation_out(installation, caller, private=private)
-    estimate = getattr(installation, "estimate", None)
-    properties = {
-        key: _json(value)
-        for key, value in data.items()
-        if key not in ("latitude", "longitude") and value is not None
-    }
-    if estimate is not None:
-        properties["annual_kwh"] = round(estimate.annual_kwh, 1)
-        properties["estimate_approximate"] = estimate.weather.approximate
-        properties["estimate_weather"] = estimate.weather.name
-        avoided = credit.avoided_kgco2e(estimate.monthly_kwh)
+    row: dict[str, Any], caller: Caller, credit: TypicalYearCredit, *, private: bool | None = None
+) -> dict:
+    """An installation (a row of ``installations_for_map``) as a map feature: the fields of
+    ``installation_out``, and with an estimate its annual kWh, the weather it used and the CO2e a
+    typical year avoids (``credit``). Public (snapped, renamed: ``services.public_points``)
+    unless the caller may see the private form. Read from plain values, not model instances:
+    20,000 of them took twice as long."""
+    properties: dict[str, Any] = {}
+    for name, convert in _PUBLIC_JSON:
+        value = row[name]
+        if value is not None:
+            properties[name] = value if convert is None else convert(value)
+    if caller.sees_private if private is None else private:
+        latitude, longitude = row["latitude"], row["longitude"]
+        shown = {
+            "name": row["name"],
+            "location_precision": "exact",
+            "owner_name": row["owner_name"],
+            "owner_phone": row["owner_phone"],
+            "notes": row["notes"],
+        }
+    else:
+        kind = row["building_type"]
+        point = public.public_point(
+            building_type=kind, latitude=row["latitude"], longitude=row["longitude"]
+        )
+        latitude, longitude = point.latitude, point.longitude
+        name = public.public_name(
+            building_type=kind, name=row["name"], moo=row["village__moo"], pk=row["id"]
+        )
+        shown = {"name": name, "location_precision": point.precision}
+    properties.update((key, value) for key, value in shown.items() if value is not None)
+    if row["estimate__annual_kwh"] is not None:
+        properties["annual_kwh"] = round(row["estimate__annual_kwh"], 1)
+        properties["estimate_approximate"] = row["estimate__weather__approximate"]
+        properties["estimate_weather"] = row["estimate__weather__name"]
+        avoided = credit.avoided_kgco2e(row["estimate__monthly_kwh"])
         if avoided is not None:
             properties["co2e_avoided_kg"] = round(avoided, 1)
             properties["co2e_factor"] = credit.note
-    return _feature(installation.pk, data["latitude"], data["longitude"], properties)
+    return _feature(row["id"], latitude, longitude, properties)
 
 
 # What the map shows and nothing more: never the weather's hourly blob (about 50 kB a row).
@@ -96,34 +120,13 @@ MAP_COLUMNS = (
 )  # fmt: skip
 
 
-def installations_for_map(*, pk: int | None = None) -> list[Any]:
-    """Every installation (or the one with ``pk``) as a light row with the attributes the map
-    reads (those of ``MAP_COLUMNS``; ``village`` and ``estimate`` as rows of their own, or None).
-    One query of plain values: building 20,000 model instances with their related ones costs
-    6 × as long."""
-    rows = []
+def installations_for_map(*, pk: int | None = None) -> list[dict[str, Any]]:
+    """Every installation (or the one with ``pk``) as a dict of the ``MAP_COLUMNS`` values, in
+    one query: building 20,000 model instances with their related ones costs 6 × as long."""
     chosen = SolarInstallation.objects.order_by("id")
     if pk is not None:
         chosen = chosen.filter(pk=pk)
-    for values in chosen.values(*MAP_COLUMNS):
-        village = SimpleNamespace(moo=values.pop("village__moo"))
-        estimate = SimpleNamespace(
-            annual_kwh=values.pop("estimate__annual_kwh"),
-            monthly_kwh=values.pop("estimate__monthly_kwh"),
-            weather=SimpleNamespace(
-                name=values.pop("estimate__weather__name"),
-                approximate=values.pop("estimate__weather__approximate"),
-            ),
-        )
-        rows.append(
-            SimpleNamespace(
-                **values,
-                pk=values["id"],
-                village=village if values["village_id"] is not None else None,
-                estimate=estimate if estimate.annual_kwh is not None else None,
-            )
-        )
-    return rows
+    return list(chosen.values(*MAP_COLUMNS))
 
 
 def credit_today() -> TypicalYearCredit:

@@ -38,19 +38,38 @@ def snap_to_grid(latitude: float, longitude: float, *, grid_m: float) -> tuple[f
 
 
 def installation_point(installation: SolarInstallation) -> PublicPoint:
-    if installation.building_type != BuildingType.HOUSEHOLD:
-        return PublicPoint(installation.latitude, installation.longitude, "exact")
+    return public_point(
+        building_type=installation.building_type,
+        latitude=installation.latitude,
+        longitude=installation.longitude,
+    )
+
+
+def public_point(*, building_type: str, latitude: float, longitude: float) -> PublicPoint:
+    """``installation_point`` from the values alone (the map reads rows, not instances)."""
+    if building_type != BuildingType.HOUSEHOLD:
+        return PublicPoint(latitude, longitude, "exact")
     grid_m = settings.PUBLIC_HOUSEHOLD_GRID_M
-    lat, lon = snap_to_grid(installation.latitude, installation.longitude, grid_m=grid_m)
+    lat, lon = snap_to_grid(latitude, longitude, grid_m=grid_m)
     return PublicPoint(lat, lon, f"grid_{grid_m:g}m")
 
 
 def installation_name(installation: SolarInstallation) -> str:
     """Households are named by type and village only: staff often name them after the owner."""
-    if installation.building_type != BuildingType.HOUSEHOLD:
-        return installation.name
-    village = f" {_('Moo')} {installation.village.moo}" if installation.village else ""
-    return f"{_('household')}{village} #{installation.pk}"
+    return public_name(
+        building_type=installation.building_type,
+        name=installation.name,
+        moo=installation.village.moo if installation.village else None,
+        pk=installation.pk,
+    )
+
+
+def public_name(*, building_type: str, name: str, moo: int | None, pk: int) -> str:
+    """``installation_name`` from the values alone."""
+    if building_type != BuildingType.HOUSEHOLD:
+        return name
+    village = f" {_('Moo')} {moo}" if moo is not None else ""
+    return f"{_('household')}{village} #{pk}"
 
 
 def installation_name_sql() -> Case:
