@@ -57,7 +57,9 @@ ENTRY_TIMEOUT_S = 24 * 3600  # an entry no version points at any more simply age
 PUBLIC_CACHE_CONTROL = "public, max-age=60"
 PRIVATE_CACHE_CONTROL = "private, no-cache"
 GZIP_LEVEL = 6
-BROTLI_QUALITY = 5  # 11 is 20 × slower for a few per cent
+# 4: 20,000 installations' GeoJSON (26 MB) in 0.09 s to 0.75 MB; 5 took 0.19 s for 0.67 MB, and
+# 11 is 20 × slower again for a few per cent
+BROTLI_QUALITY = 4
 BUILD_WAIT_S = 30  # the longest a request waits for another's build of the same answer
 
 
@@ -122,12 +124,34 @@ def _last_modified(base_key: str) -> int:
     return second
 
 
+def _compress(raw: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return brotli.compress(raw, quality=BROTLI_QUALITY)
+    return gzip.compress(raw, GZIP_LEVEL, mtime=0)
+
+
+def _transcoded(key: str, wanted: str) -> bytes | None:
+    """The stored answer in the ``wanted`` encoding, made (and stored) from the other one: a build
+    compresses only what its request asked for, and the first client wanting the other encoding
+    pays its compression once. None when neither is stored."""
+    for have in ("br", "gzip"):
+        if have == wanted or (have == "br" and brotli is None):
+            continue
+        data = cache.get(f"{key}:{have}")
+        if data is None:
+            continue
+        raw = brotli.decompress(data) if have == "br" else gzip.decompress(data)
+        body = _compress(raw, wanted)
+        cache.set(f"{key}:{wanted}", body, timeout=ENTRY_TIMEOUT_S)
+        return body
+    return None
+
+
 def _store(
-    key: str, body: bytes, content_type: str, base_key: str, fresh_until: float | None
-) -> tuple[Entry, dict[str, bytes]]:
-    bodies = {"gzip": gzip.compress(body, GZIP_LEVEL, mtime=0)}
-    if brotli is not None:
-        bodies["br"] = brotli.compress(body, quality=BROTLI_QUALITY)
+    key: str, body: bytes, content_type: str, base_key: str, fresh_until: float | None,
+    encoding: str,
+) -> tuple[Entry, dict[str, bytes]]:  # fmt: skip
+    bodies = {encoding: _compress(body, encoding)}
     entry = Entry(
         etag='W/"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"',
         last_modified=_last_modified(base_key),
@@ -163,8 +187,8 @@ def _built_by_another(key: str, stored: str) -> tuple[Entry | None, bytes | None
     while time.monotonic() < deadline:
         time.sleep(0.05)
         found = cache.get_many([key, f"{key}:{stored}"])
-        if key in found and f"{key}:{stored}" in found:
-            return found[key], found[f"{key}:{stored}"]
+        if key in found:
+            return found[key], found.get(f"{key}:{stored}") or _transcoded(key, stored)
     return None, None
 
 
@@ -232,7 +256,7 @@ def cached_answer(
             if entry is not None and _not_modified(request, entry):
                 return _respond(request, entry, None, encoding, who)
             if entry is not None and body is None:
-                body = cache.get(f"{key}:{stored}")
+                body = cache.get(f"{key}:{stored}") or _transcoded(key, stored)
             if entry is None or body is None:
                 entry, body = _built_by_another(key, stored)
             if entry is None or body is None:  # not built yet for this version (or evicted)
@@ -252,7 +276,7 @@ def cached_answer(
                                 result = result.data
                             raw, kind = _serialise(result, schema), content_type
                         del result
-                        entry, bodies = _store(key, raw, kind, base_key, fresh_until)
+                        entry, bodies = _store(key, raw, kind, base_key, fresh_until, stored)
                 finally:
                     cache.delete(f"{key}:building")
                 body = bodies[stored]

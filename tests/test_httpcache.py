@@ -175,6 +175,18 @@ def test_cached_answers_are_compressed_as_asked(client, household, accept, decod
     assert json.loads(plain)["type"] == "FeatureCollection"
 
 
+def test_a_build_compresses_once_and_the_other_encoding_is_made_from_it(client, estimated):
+    first = client.get(GEOJSON, headers={"Accept-Encoding": "br"})
+    with CaptureQueriesContext(connection) as queries:
+        other = client.get(GEOJSON, headers={"Accept-Encoding": "gzip"})
+        plain = client.get(GEOJSON)
+    assert len(queries) == 2  # each asked only the data version: nothing was built again
+    assert first["Content-Encoding"] == "br" and other["Content-Encoding"] == "gzip"
+    assert brotli.decompress(first.content) == gzip.decompress(other.content) == plain.content
+    assert first["ETag"] == other["ETag"] == plain["ETag"]
+    assert len(json.loads(plain.content)["features"]) == 2
+
+
 def test_pages_csv_and_lists_are_compressed(client, household, school, somchai):
     page = client.get("/", headers={"Accept-Encoding": "gzip, br"})
     assert page["Content-Encoding"] == "br" and b"<html" in brotli.decompress(page.content)
