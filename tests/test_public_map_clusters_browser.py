@@ -100,3 +100,17 @@ def test_a_point_found_by_search_is_zoomed_to_until_it_stands_alone(
     press(page, page.locator("#details-close"))
     press(page, marker)
     assert crowd[2].name in details_of(page, crowd[2]).inner_text()
+
+
+def test_the_site_list_is_preloaded_with_the_styles_and_fetched_once(
+    make_page, live_server, municipality, waste_bank
+):
+    page = make_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_map(page, live_server.url + "/")
+    sites = [url for url in asked if "/api/map/sites.json" in url]
+    assert len(sites) == 1  # the script's fetch took the preloaded answer
+    assert asked.index(sites[0]) < next(i for i, url in enumerate(asked) if "publicmap.js" in url)
+    assert page.locator('.leaflet-marker-icon[title="' + waste_bank.name + '"]').count() == 1
+    assert not [url for url in asked if "jquery" in url or "markercluster" in url]
