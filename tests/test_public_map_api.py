@@ -1,6 +1,8 @@
 """The residents' map data (sustain.api.map_public): compact sites, details, outlines, the page."""
 
 import json
+import math
+import random
 from urllib.parse import unquote
 
 import pytest
@@ -125,3 +127,32 @@ def test_home_page_embeds_no_outline_and_no_site(client: Client, moo1, bins, hou
     assert "/api/map/sites.json" in html and "/api/map/outlines.geojson" in html
     assert "เทศบาลตำบลสันทรายงาม" in html  # the name in full
     assert SolarInstallation.objects.count() == 1
+
+
+def test_detailed_boundaries_make_a_small_outlines_layer(client: Client, municipality, moo1):
+    """Issue 17: village outlines traced to the metre (here 7 × 20,000 vertices, ~5 MB of
+    GeoJSON) reach the residents' map as a layer under 200 kB, and the page stays under 30 kB."""
+    rng = random.Random(7)
+
+    def traced(lat: float, lon: float) -> dict:
+        ring = []
+        for i in range(20_000):
+            angle = 2 * math.pi * i / 20_000
+            wobble = 1 + rng.uniform(-0.002, 0.002)  # ± 2 m on a 1 km radius
+            ring.append(
+                [lon + 0.01 * wobble * math.cos(angle), lat + 0.009 * wobble * math.sin(angle)]
+            )
+        return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+    moo1.boundary_geojson = traced(19.70, 100.16)
+    moo1.save()
+    for moo in range(2, 8):
+        Village.objects.create(
+            moo=moo, name_th=f"บ้าน {moo}", boundary_geojson=traced(19.70, 100.16 + 0.025 * moo)
+        )
+    stored = sum(len(json.dumps(v.boundary_geojson)) for v in Village.objects.all())
+    assert stored > 4_000_000
+    layer = client.get("/api/map/outlines.geojson")
+    assert layer.status_code == 200 and len(layer.content) < 200_000
+    assert len(json.loads(layer.content)["features"]) == 7
+    assert len(client.get("/").content) <= 30_000
