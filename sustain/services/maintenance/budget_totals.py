@@ -27,7 +27,14 @@ from sustain.models import (
     WorkOrder,
     WorkOrderStatus,
 )
-from sustain.services.maintenance.budget import BAHT, ForecastLine, _history_window, _unit_cost
+from sustain.services.maintenance.budget import (
+    BAHT,
+    ForecastLine,
+    _done_repairs,
+    _forecast_span,
+    _history_window,
+    _unit_cost,
+)
 
 
 @dataclass(frozen=True)
@@ -193,13 +200,7 @@ def _corrective_per_site_year(
         return []
     start, end = window
     rows = (
-        WorkOrder.objects.filter(
-            status=WorkOrderStatus.DONE,
-            replacement__isnull=True,
-            cost_thb__isnull=False,
-            closed_on__gte=start,
-            closed_on__lt=end,
-        )
+        _done_repairs(start, end)
         .order_by()
         .values("waste_point__kind", "installation__building_type", "budget_line")
         .annotate(cost=Sum("cost_thb"))
@@ -226,12 +227,7 @@ def _corrective_per_site_year(
 
 def budget_forecast_totals(*, today: dt.date, years: int = 3) -> BudgetTotals:
     """``budget_forecast(today=..., years=...)``'s lines and missing costs, from counted sites."""
-    if not 1 <= years <= 20:
-        raise ValueError(f"years must be from 1 to 20, got {years}")
-    current = schedule.fiscal_year_of(today)
-    fiscal_years = tuple(range(current + 1, current + 1 + years))
-    first_day = schedule.fiscal_year_span(fiscal_years[0])[0]
-    last_day = schedule.fiscal_year_span(fiscal_years[-1])[1]
+    fiscal_years, first_day, last_day = _forecast_span(today, years)
     planned, missing, groups = _replacement_totals(first_day, last_day)
     averages = _corrective_per_site_year(today, groups)
     lines = []
