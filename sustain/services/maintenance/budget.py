@@ -6,6 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
 from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
@@ -135,7 +136,20 @@ def _sites() -> list[_Site]:
     return sites
 
 
-def _applies(rule: ReplacementRule, site: _Site) -> bool:
+class _Sized(Protocol):
+    """What a replacement rule looks at: one site (``_Site``) or sites alike (``_SiteGroup``)."""
+
+    @property
+    def site_type(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def capacity_kwp(self) -> Decimal: ...
+    @property
+    def battery_kwh(self) -> Decimal | None: ...
+
+
+def _applies(rule: ReplacementRule, site: _Sized) -> bool:
     if rule.site_type != site.site_type:
         return False
     kind = rule.waste_point_kind or rule.building_type
@@ -144,7 +158,7 @@ def _applies(rule: ReplacementRule, site: _Site) -> bool:
     return rule.basis != ReplacementBasis.PER_BATTERY_KWH or bool(site.battery_kwh)
 
 
-def _quantity(rule: ReplacementRule, site: _Site) -> tuple[Decimal, str]:
+def _quantity(rule: ReplacementRule, site: _Sized) -> tuple[Decimal, str]:
     if rule.basis == ReplacementBasis.PER_KWP:
         return site.capacity_kwp, "kWp"
     if rule.basis == ReplacementBasis.PER_BATTERY_KWH:
@@ -215,6 +229,16 @@ def _replacements(
                 )
                 due, overdue = schedule.add_years(due, rule.lifetime_years), False
     return out, unknown, missing
+
+
+def _forecast_line(year: int, line: str, planned: Decimal, repairs: Decimal) -> ForecastLine:
+    """One year's budget line: the repairs' estimate rounded to the satang."""
+    return ForecastLine(
+        fiscal_year_ce=year,
+        budget_line=line,
+        replacements_thb=planned,
+        corrective_thb=repairs.quantize(BAHT, ROUND_HALF_UP),
+    )
 
 
 def _forecast_span(today: dt.date, years: int) -> tuple[tuple[int, ...], dt.date, dt.date]:
@@ -345,14 +369,7 @@ def budget_forecast(*, today: dt.date, years: int = 3) -> BudgetForecast:
                     if s.start is None or s.start < year_start
                 )
                 repairs += average.per_site_year_thb * in_place
-            lines.append(
-                ForecastLine(
-                    fiscal_year_ce=year,
-                    budget_line=line,
-                    replacements_thb=planned,
-                    corrective_thb=repairs.quantize(BAHT, ROUND_HALF_UP),
-                )
-            )
+            lines.append(_forecast_line(year, line, planned, repairs))
     return BudgetForecast(
         today=today,
         fiscal_years_ce=fiscal_years,
