@@ -16,6 +16,7 @@ import os
 import random
 import statistics
 import time
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +31,7 @@ import brotli  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.db.models import Model  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -67,44 +69,49 @@ def fill(n_installations: int, n_points: int) -> None:
     def spot() -> tuple[float, float]:  # a province: about 100 km across
         return 19.7 + rng.uniform(-0.45, 0.45), 100.2 + rng.uniform(-0.45, 0.45)
 
-    missing = n_installations - SolarInstallation.objects.count()
-    if missing > 0:
-        print(f"creating {missing} installations with estimates …", flush=True)
-        rows = []
-        for i in range(missing):
-            lat, lon = spot()
-            rows.append(SolarInstallation(
-                name=f"ระบบ {i}", building_type=rng.choice(["household"] * 7 + ["school", "temple",
-                "office"]), latitude=lat, longitude=lon, village=rng.choice(villages),
-                capacity_kwp=Decimal(rng.choice(["3", "5", "10", "30"])),
-                tilt_deg=rng.randint(0, 40), azimuth_deg=rng.randint(0, 359),
-                commissioned_on=timezone.localdate().replace(year=2024), owner_name=f"เจ้าของ {i}",
-            ))  # fmt: skip
-        created = SolarInstallation.objects.bulk_create(rows, batch_size=2000)
-        now = timezone.now()
-        estimates = [
-            InstallationEstimate(
-                installation=inst, weather=weather, model_version="bench",
-                annual_kwh=float(inst.capacity_kwp) * 1400,
-                monthly_kwh=[round(float(inst.capacity_kwp) * 117, 3)] * 12,
-                specific_yield_kwh_per_kwp=1400, inputs={}, computed_at=now,
-            )
-            for inst in created
-        ]  # fmt: skip
-        InstallationEstimate.objects.bulk_create(estimates, batch_size=2000)
-    missing = n_points - WastePoint.objects.count()
-    if missing > 0:
-        print(f"creating {missing} waste points …", flush=True)
-        points = []
-        for i in range(missing):
-            lat, lon = spot()
-            points.append(WastePoint(
-                name=f"จุด {i}", kind=rng.choice(KINDS), latitude=lat, longitude=lon,
-                accepted_materials=rng.sample(["plastic_bottles", "cans", "paper", "glass"], 2),
-                opening_hours=rng.choice(["24/7", "Mo-Fr 08:00-16:30", ""]),
-                village=rng.choice(villages),
-            ))  # fmt: skip
-        WastePoint.objects.bulk_create(points, batch_size=2000)
+    def top_up(model: type[Model], wanted: int, what: str, row: Callable[[int], Model]) -> list:
+        """Rows created (in batches) until the table holds ``wanted``."""
+        missing = wanted - model._default_manager.count()
+        if missing <= 0:
+            return []
+        print(f"creating {missing} {what} …", flush=True)
+        rows = [row(i) for i in range(missing)]
+        return model._default_manager.bulk_create(rows, batch_size=2000)
+
+    def installation(i: int) -> SolarInstallation:
+        lat, lon = spot()
+        return SolarInstallation(
+            name=f"ระบบ {i}", building_type=rng.choice(["household"] * 7 + ["school", "temple",
+            "office"]), latitude=lat, longitude=lon, village=rng.choice(villages),
+            capacity_kwp=Decimal(rng.choice(["3", "5", "10", "30"])),
+            tilt_deg=rng.randint(0, 40), azimuth_deg=rng.randint(0, 359),
+            commissioned_on=timezone.localdate().replace(year=2024), owner_name=f"เจ้าของ {i}",
+        )  # fmt: skip
+
+    def point(i: int) -> WastePoint:
+        lat, lon = spot()
+        return WastePoint(
+            name=f"จุด {i}", kind=rng.choice(KINDS), latitude=lat, longitude=lon,
+            accepted_materials=rng.sample(["plastic_bottles", "cans", "paper", "glass"], 2),
+            opening_hours=rng.choice(["24/7", "Mo-Fr 08:00-16:30", ""]),
+            village=rng.choice(villages),
+        )  # fmt: skip
+
+    created = top_up(
+        SolarInstallation, n_installations, "installations with estimates", installation
+    )
+    now = timezone.now()
+    estimates = [
+        InstallationEstimate(
+            installation=inst, weather=weather, model_version="bench",
+            annual_kwh=float(inst.capacity_kwp) * 1400,
+            monthly_kwh=[round(float(inst.capacity_kwp) * 117, 3)] * 12,
+            specific_yield_kwh_per_kwp=1400, inputs={}, computed_at=now,
+        )
+        for inst in created
+    ]  # fmt: skip
+    InstallationEstimate.objects.bulk_create(estimates, batch_size=2000)
+    top_up(WastePoint, n_points, "waste points", point)
 
 
 def _get(client: Client, url: str, **headers: str) -> tuple[float, int, bytes, Any]:

@@ -33,7 +33,7 @@ from sustain.models import (
     WastePointKind,
 )
 from sustain.services.groups import staff_group_ensure
-from sustain.services.solar import estimates
+from sustain.services.solar import estimates, roofprofiles, weathersets
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -83,6 +83,16 @@ def fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture
+def fresh_roof_memory() -> Iterator[None]:
+    """Roof profiles and loaded weather forgotten before and after a test: weather_load caches by
+    dataset id, and a test database reuses ids for other weather."""
+    roofprofiles.roof_profiles_forget()
+    weathersets.weather_load.cache_clear()
+    yield
+    roofprofiles.roof_profiles_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,12 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Permission, User
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from sustain import tasks
 from sustain.models import BuildingType, Lead, LeadStat, LeadStatus, SolarInstallation
-from sustain.services.solar import leads, roofprofiles, weathersets
+from sustain.services.solar import leads
 
 RESIDENT = "นางสาวขอคำแนะนำ ทดลอง"
 PHONE = "0899991234"
@@ -27,11 +26,7 @@ ANSWERS = {
 }  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def fresh():
-    roofprofiles.roof_profiles_forget()
-    weathersets.weather_load.cache_clear()  # a test database reuses dataset ids
-    cache.clear()  # the per-client limit on requests for advice
+pytestmark = pytest.mark.usefixtures("fresh_roof_memory")
 
 
 def grant_view_private(user: User) -> User:

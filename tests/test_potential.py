@@ -16,15 +16,12 @@ from sustain.models import (
     RoofCandidate,
     SolarInstallation,
 )
-from sustain.services.solar import potential, roofprofiles, weathersets
+from sustain.services.solar import potential
 
 URL = "/manage/solar/potential/"
 
 
-@pytest.fixture(autouse=True)
-def fresh_memory():
-    roofprofiles.roof_profiles_forget()
-    weathersets.weather_load.cache_clear()  # a test database reuses dataset ids
+pytestmark = pytest.mark.usefixtures("fresh_roof_memory")
 
 
 @pytest.fixture

@@ -27,13 +27,7 @@ ANSWERS = {
 }  # fmt: skip
 
 
-@pytest.fixture(autouse=True)
-def fresh_memory():
-    roofprofiles.roof_profiles_forget()
-    # weather_load caches by dataset id, and a test database reuses ids for other weather.
-    weathersets.weather_load.cache_clear()
-    yield
-    roofprofiles.roof_profiles_forget()
+pytestmark = pytest.mark.usefixtures("fresh_roof_memory")
 
 
 @pytest.fixture

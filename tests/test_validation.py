@@ -106,14 +106,20 @@ def test_operating_installation_needs_commissioning_date(school: SolarInstallati
     assert "required for an operating" in _refused(school, "commissioned_on")
 
 
-def test_collection_mass_and_date(waste_bank: WastePoint, pet):
-    collection = WasteCollection(
+@pytest.fixture
+def collection(waste_bank: WastePoint, pet) -> WasteCollection:
+    """A valid collection, not saved: each test spoils one field."""
+    return WasteCollection(
         point=waste_bank,
         material=pet,
         collected_on=dt.date(2025, 3, 8),
-        mass_kg=Decimal("0"),
+        mass_kg=Decimal("4"),
         destination=Destination.SOLD,
     )
+
+
+def test_collection_mass_and_date(collection: WasteCollection):
+    collection.mass_kg = Decimal("0")
     assert "Mass must be greater than 0" in _refused(collection, "mass_kg")
     collection.mass_kg = Decimal("-2.5")
     assert "Mass must be greater than 0" in _refused(collection, "mass_kg")
@@ -123,15 +129,9 @@ def test_collection_mass_and_date(waste_bank: WastePoint, pet):
     assert WasteCollection.objects.count() == 0
 
 
-def test_price_only_when_sold(waste_bank: WastePoint, pet):
-    collection = WasteCollection(
-        point=waste_bank,
-        material=pet,
-        collected_on=dt.date(2025, 3, 8),
-        mass_kg=Decimal("4"),
-        destination=Destination.LANDFILL,
-        price_thb_per_kg=Decimal("8"),
-    )
+def test_price_only_when_sold(collection: WasteCollection):
+    collection.destination = Destination.LANDFILL
+    collection.price_thb_per_kg = Decimal("8")
     assert "only when the destination is sold" in _refused(collection, "price_thb_per_kg")
     collection.destination = Destination.SOLD
     collection.price_thb_per_kg = Decimal("0")

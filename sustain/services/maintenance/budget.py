@@ -6,8 +6,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol
 
-from django.db.models import Max, Min
+from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from sustain.core import schedule
@@ -135,7 +136,20 @@ def _sites() -> list[_Site]:
     return sites
 
 
-def _applies(rule: ReplacementRule, site: _Site) -> bool:
+class _Sized(Protocol):
+    """What a replacement rule looks at: one site (``_Site``) or sites alike (``_SiteGroup``)."""
+
+    @property
+    def site_type(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def capacity_kwp(self) -> Decimal: ...
+    @property
+    def battery_kwh(self) -> Decimal | None: ...
+
+
+def _applies(rule: ReplacementRule, site: _Sized) -> bool:
     if rule.site_type != site.site_type:
         return False
     kind = rule.waste_point_kind or rule.building_type
@@ -144,7 +158,7 @@ def _applies(rule: ReplacementRule, site: _Site) -> bool:
     return rule.basis != ReplacementBasis.PER_BATTERY_KWH or bool(site.battery_kwh)
 
 
-def _quantity(rule: ReplacementRule, site: _Site) -> tuple[Decimal, str]:
+def _quantity(rule: ReplacementRule, site: _Sized) -> tuple[Decimal, str]:
     if rule.basis == ReplacementBasis.PER_KWP:
         return site.capacity_kwp, "kWp"
     if rule.basis == ReplacementBasis.PER_BATTERY_KWH:
@@ -217,6 +231,40 @@ def _replacements(
     return out, unknown, missing
 
 
+def _forecast_line(year: int, line: str, planned: Decimal, repairs: Decimal) -> ForecastLine:
+    """One year's budget line: the repairs' estimate rounded to the satang."""
+    return ForecastLine(
+        fiscal_year_ce=year,
+        budget_line=line,
+        replacements_thb=planned,
+        corrective_thb=repairs.quantize(BAHT, ROUND_HALF_UP),
+    )
+
+
+def _forecast_span(today: dt.date, years: int) -> tuple[tuple[int, ...], dt.date, dt.date]:
+    """The ``years`` fiscal years after today's (1 to 20), with the first one's first day and the
+    last one's last day."""
+    if not 1 <= years <= 20:
+        raise ValueError(f"years must be from 1 to 20, got {years}")
+    current = schedule.fiscal_year_of(today)
+    fiscal_years = tuple(range(current + 1, current + 1 + years))
+    first_day = schedule.fiscal_year_span(fiscal_years[0])[0]
+    last_day = schedule.fiscal_year_span(fiscal_years[-1])[1]
+    return fiscal_years, first_day, last_day
+
+
+def _done_repairs(start: dt.date, end: dt.date) -> QuerySet[WorkOrder]:
+    """Done work orders with a cost that are not replacements, closed from ``start`` to before
+    ``end``: what the corrective average is made of."""
+    return WorkOrder.objects.filter(
+        status=WorkOrderStatus.DONE,
+        replacement__isnull=True,
+        cost_thb__isnull=False,
+        closed_on__gte=start,
+        closed_on__lt=end,
+    )
+
+
 def _history_window(today: dt.date) -> tuple[dt.date, dt.date] | None:
     """Up to HISTORY_YEARS complete fiscal years before today's, from the first work order on;
     the current year so far when there is no complete year yet."""
@@ -252,13 +300,7 @@ def _corrective(today: dt.date) -> tuple[list[CorrectiveAverage], dt.date | None
     for site in _sites():
         sites_by_kind[(site.site_type, site.kind)].append(site)
     rows = (
-        WorkOrder.objects.filter(
-            status=WorkOrderStatus.DONE,
-            replacement__isnull=True,
-            cost_thb__isnull=False,
-            closed_on__gte=start,
-            closed_on__lt=end,
-        )
+        _done_repairs(start, end)
         .select_related("waste_point", "installation")
         .only("cost_thb", "budget_line", "waste_point__kind", "installation__building_type")
     )
@@ -299,12 +341,7 @@ def budget_forecast(*, today: dt.date, years: int = 3) -> BudgetForecast:
     not replacements, over up to three complete fiscal years) times the sites of that kind in
     place at the year's start (sites of unknown age count as in place).
     """
-    if not 1 <= years <= 20:
-        raise ValueError(f"years must be from 1 to 20, got {years}")
-    current = schedule.fiscal_year_of(today)
-    fiscal_years = tuple(range(current + 1, current + 1 + years))
-    first_day = schedule.fiscal_year_span(fiscal_years[0])[0]
-    last_day = schedule.fiscal_year_span(fiscal_years[-1])[1]
+    fiscal_years, first_day, last_day = _forecast_span(today, years)
     replacements, unknown, missing = _replacements(first_day, last_day)
     corrective, history_start, history_end = _corrective(today)
     sites_by_kind: dict[tuple[str, str], list[_Site]] = defaultdict(list)
@@ -332,14 +369,7 @@ def budget_forecast(*, today: dt.date, years: int = 3) -> BudgetForecast:
                     if s.start is None or s.start < year_start
                 )
                 repairs += average.per_site_year_thb * in_place
-            lines.append(
-                ForecastLine(
-                    fiscal_year_ce=year,
-                    budget_line=line,
-                    replacements_thb=planned,
-                    corrective_thb=repairs.quantize(BAHT, ROUND_HALF_UP),
-                )
-            )
+            lines.append(_forecast_line(year, line, planned, repairs))
     return BudgetForecast(
         today=today,
         fiscal_years_ce=fiscal_years,

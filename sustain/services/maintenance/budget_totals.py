@@ -18,7 +18,6 @@ from sustain.core import schedule
 from sustain.models import (
     BudgetLine,
     InstallationStatus,
-    ReplacementBasis,
     ReplacementRule,
     SiteType,
     SolarInstallation,
@@ -27,7 +26,17 @@ from sustain.models import (
     WorkOrder,
     WorkOrderStatus,
 )
-from sustain.services.maintenance.budget import BAHT, ForecastLine, _history_window, _unit_cost
+from sustain.services.maintenance.budget import (
+    BAHT,
+    ForecastLine,
+    _applies,
+    _done_repairs,
+    _forecast_line,
+    _forecast_span,
+    _history_window,
+    _quantity,
+    _unit_cost,
+)
 
 
 @dataclass(frozen=True)
@@ -107,23 +116,6 @@ def _site_groups(
     return all_sites, waste + sized
 
 
-def _applies(rule: ReplacementRule, group: _SiteGroup) -> bool:
-    if rule.site_type != group.site_type:
-        return False
-    kind = rule.waste_point_kind or rule.building_type
-    if kind and kind != group.kind:
-        return False
-    return rule.basis != ReplacementBasis.PER_BATTERY_KWH or bool(group.battery_kwh)
-
-
-def _quantity(rule: ReplacementRule, group: _SiteGroup) -> Decimal:
-    if rule.basis == ReplacementBasis.PER_KWP:
-        return group.capacity_kwp
-    if rule.basis == ReplacementBasis.PER_BATTERY_KWH:
-        return group.battery_kwh or Decimal(0)
-    return Decimal(1)
-
-
 def _dues(
     rule: ReplacementRule, costs: list[UnitCost], start: dt.date, first: dt.date, last: dt.date
 ) -> list[tuple[int, Decimal | None]]:
@@ -174,7 +166,7 @@ def _replacement_totals(
                 continue
             if start not in dues_from:  # many sites share a start day: its dues priced once
                 dues_from[start] = _dues(rule, costs, start, first_day, last_day)
-            quantity = _quantity(rule, group)
+            quantity = _quantity(rule, group)[0]
             for fiscal_year, unit_cost in dues_from[start]:
                 if unit_cost is None:
                     missing.add(rule.name_th)
@@ -193,13 +185,7 @@ def _corrective_per_site_year(
         return []
     start, end = window
     rows = (
-        WorkOrder.objects.filter(
-            status=WorkOrderStatus.DONE,
-            replacement__isnull=True,
-            cost_thb__isnull=False,
-            closed_on__gte=start,
-            closed_on__lt=end,
-        )
+        _done_repairs(start, end)
         .order_by()
         .values("waste_point__kind", "installation__building_type", "budget_line")
         .annotate(cost=Sum("cost_thb"))
@@ -226,12 +212,7 @@ def _corrective_per_site_year(
 
 def budget_forecast_totals(*, today: dt.date, years: int = 3) -> BudgetTotals:
     """``budget_forecast(today=..., years=...)``'s lines and missing costs, from counted sites."""
-    if not 1 <= years <= 20:
-        raise ValueError(f"years must be from 1 to 20, got {years}")
-    current = schedule.fiscal_year_of(today)
-    fiscal_years = tuple(range(current + 1, current + 1 + years))
-    first_day = schedule.fiscal_year_span(fiscal_years[0])[0]
-    last_day = schedule.fiscal_year_span(fiscal_years[-1])[1]
+    fiscal_years, first_day, last_day = _forecast_span(today, years)
     planned, missing, groups = _replacement_totals(first_day, last_day)
     averages = _corrective_per_site_year(today, groups)
     lines = []
@@ -250,14 +231,7 @@ def budget_forecast_totals(*, today: dt.date, years: int = 3) -> BudgetTotals:
                 ),
                 Decimal(0),
             )
-            lines.append(
-                ForecastLine(
-                    fiscal_year_ce=year,
-                    budget_line=line,
-                    replacements_thb=planned.get((year, line), Decimal(0)),
-                    corrective_thb=repairs.quantize(BAHT, ROUND_HALF_UP),
-                )
-            )
+            lines.append(_forecast_line(year, line, planned.get((year, line), Decimal(0)), repairs))
     return BudgetTotals(
         fiscal_years_ce=fiscal_years, lines=tuple(lines), missing_costs=tuple(sorted(missing))
     )
