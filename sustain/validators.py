@@ -12,6 +12,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from sustain.core.geo import geojson_area_error
+from sustain.core.thaidates import BE_OFFSET_YEARS
 from sustain.hours_fields import check_osm
 
 Number = int | float | Decimal
@@ -127,10 +128,10 @@ def validate_commissioned_on(value: dt.date | None) -> None:
             code="buddhist_era_year",
             params={
                 "year": value.year,
-                "ce": value.year - 543,
-                "example": value.replace(year=value.year - 543).isoformat()
+                "ce": value.year - BE_OFFSET_YEARS,
+                "example": value.replace(year=value.year - BE_OFFSET_YEARS).isoformat()
                 if not (value.month == 2 and value.day == 29)
-                else f"{value.year - 543}-02-28",
+                else f"{value.year - BE_OFFSET_YEARS}-02-28",
             },
         )
     if value > timezone.localdate():

@@ -38,7 +38,7 @@ from sustain.api.common import (
 )  # fmt: skip
 from sustain.api.crud import OFFSET_MAX, PAGE_SIZE, PAGE_SIZE_MAX, Converted, LimitOffset
 from sustain.api.schemas import Errors
-from sustain.core import schedule
+from sustain.core import schedule, thaidates
 from sustain.models import BudgetLine, Inspection, Priority, SiteType, WorkOrder, WorkOrderStatus
 from sustain.services.maintenance import budget, budget_files, field, inspections, workorders
 from sustain.services.maintenance import due as maintenance
@@ -588,7 +588,7 @@ def budget_json(request: HttpRequest, query: Query[BudgetQuery]) -> dict:
     forecast = budget.budget_forecast(today=timezone.localdate(), years=query.years)
     return {
         "today": forecast.today.isoformat(),
-        "fiscal_years_be": [y + 543 for y in forecast.fiscal_years_ce],
+        "fiscal_years_be": [thaidates.be_year(y) for y in forecast.fiscal_years_ce],
         "lines": [
             {
                 "fiscal_year_be": line.fiscal_year_be,
@@ -626,6 +626,6 @@ def budget_xlsx(request: HttpRequest, query: Query[BudgetQuery]) -> HttpResponse
     _need(request, "view_unitcost")
     forecast = budget.budget_forecast(today=timezone.localdate(), years=query.years)
     response = HttpResponse(budget_files.budget_forecast_xlsx(forecast), content_type=XLSX)
-    first = forecast.fiscal_years_ce[0] + 543
+    first = thaidates.be_year(forecast.fiscal_years_ce[0])
     response["Content-Disposition"] = f'attachment; filename="maintenance-budget-{first}.xlsx"'
     return response

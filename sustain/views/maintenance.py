@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from sustain import permissions as perms
-from sustain.core import schedule
+from sustain.core import schedule, thaidates
 from sustain.models import (
     Inspection,
     InspectionPhoto,
@@ -141,7 +141,9 @@ def budget_page(request: HttpRequest) -> HttpResponse:
     by_year = []
     for year in forecast.fiscal_years_ce:
         lines = [line for line in forecast.lines if line.fiscal_year_ce == year]
-        by_year.append({"year_be": year + 543, "lines": lines, "total": forecast.year_total(year)})
+        by_year.append(
+            {"year_be": thaidates.be_year(year), "lines": lines, "total": forecast.year_total(year)}
+        )
     return render(
         request,
         "sustain/staff/maintenance/budget.html",
@@ -157,7 +159,7 @@ def budget_xlsx(request: HttpRequest) -> HttpResponse:
         budget_files.budget_forecast_xlsx(forecast),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    first = forecast.fiscal_years_ce[0] + 543
+    first = thaidates.be_year(forecast.fiscal_years_ce[0])
     response["Content-Disposition"] = f'attachment; filename="maintenance-budget-{first}.xlsx"'
     return response
 

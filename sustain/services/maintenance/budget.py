@@ -11,7 +11,7 @@ from typing import Protocol
 from django.db.models import Max, Min, QuerySet
 from django.utils.translation import gettext as _
 
-from sustain.core import schedule
+from sustain.core import schedule, thaidates
 from sustain.models import (
     BudgetLine,
     BuildingType,
@@ -76,7 +76,7 @@ class ForecastLine:
 
     @property
     def fiscal_year_be(self) -> int:
-        return self.fiscal_year_ce + 543
+        return thaidates.be_year(self.fiscal_year_ce)
 
     @property
     def total_thb(self) -> Decimal:

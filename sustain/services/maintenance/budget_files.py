@@ -78,7 +78,7 @@ def budget_forecast_xlsx(forecast: BudgetForecast) -> bytes:
         ],
         [
             [
-                r.fiscal_year_ce + 543,
+                thaidates.be_year(r.fiscal_year_ce),
                 r.due_on,
                 _("yes") if r.overdue else "",
                 str(site_types[r.site_type]),
@@ -124,7 +124,7 @@ def budget_forecast_xlsx(forecast: BudgetForecast) -> bytes:
     )
     notes: list[list[object]] = [
         [_("Computed on"), forecast.today],
-        [_("Fiscal years"), ", ".join(str(y + 543) for y in forecast.fiscal_years_ce)],
+        [_("Fiscal years"), ", ".join(str(thaidates.be_year(y)) for y in forecast.fiscal_years_ce)],
         [_("Repairs averaged from"), forecast.history_start or "—"],
         [_("Repairs averaged to (exclusive)"), forecast.history_end or "—"],
         [_("Sites of unknown age (no replacement forecast)"), forecast.unknown_age_sites],
