@@ -115,7 +115,10 @@ def test_xlsx_totals_equal_the_page(report, client):
     for value, kind in ((solar_total[3], "kwh"), (waste_total[1], "kg")):
         assert f">{format_cell(value, kind)}</td>" in page
     provenance = list(book["แหล่งข้อมูล"].iter_rows(values_only=True))
-    assert any(row[3] == "grid_electricity" and row[4] == 0.4999 for row in provenance)
+    # the factor by its name in the report's language (the JSON API keeps the key)
+    thai_grid = "ไฟฟ้าจากระบบสายส่งของไทย (ค่า CFO ของ TGO)"
+    assert any(row[3] == thai_grid and row[4] == 0.4999 for row in provenance)
+    assert not any("grid_electricity" in str(cell) for row in provenance for cell in row)
 
 
 def test_csv_zip_has_every_table(report):
