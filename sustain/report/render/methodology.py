@@ -10,6 +10,7 @@ from sustain import seed_words
 from sustain.core.accounting import FactorRecord
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Cell, Column, Table
+from sustain.report.render.text import material_names
 from sustain.report.schema import ReportFigures
 
 REASONS = (  # the accounting module's reasons, marked so makemessages extracts them
@@ -79,7 +80,8 @@ def provenance_table(figures: ReportFigures, vocab: Vocabulary) -> Table:
         avoided += waste["avoided_kgco2e"] or 0.0
         rows.append(
             [
-                f"{waste['material']} → {vocab.destinations[waste['destination']]}",
+                f"{material_names(figures, [waste['material']])[0]} → "
+                f"{vocab.destinations[waste['destination']]}",
                 waste["kg"],
                 "kg",
                 *_factor_cells(waste["factor"]),
