@@ -9,3 +9,10 @@ MODEL_DESCRIPTION: Promise = _(
     "reflectance 0.2), incidence-angle losses on the direct beam (physical model), Fuentes cell "
     "temperature, the PVWatts module and inverter models"
 )
+
+
+def model_description(stored: str) -> str:
+    """A snapshot's model description in the page's language (another text as written)."""
+    from sustain.core import pv  # (pvlib: only when a stored description is shown)
+
+    return str(MODEL_DESCRIPTION) if stored == pv.MODEL_DESCRIPTION else stored

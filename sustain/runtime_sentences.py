@@ -185,6 +185,106 @@ SENTENCES: list[tuple[str, Promise]] = [
         r"mapping: the file has no column (?P<columns>.*)",
         _("column mapping: the file has no column %(columns)s"),
     ),
+    # OpenStreetMap tags of an imported row (sustain.services.gis.osm) and the import's notes on
+    # a row (sustain.services.gis.rows and .geometry)
+    (
+        r"(?P<tag>recycling:[^=]+)=(?P<value>.*): not recognised \(not imported\)",
+        _("%(tag)s=%(value)s: this OpenStreetMap tag is not known (not imported)"),
+    ),
+    (
+        r"(?P<tag>recycling:[^=]+)=(?P<value>.*): only yes or no is understood",
+        _("%(tag)s=%(value)s: only yes or no is understood"),
+    ),
+    (
+        r"recycling_type=(?P<value>.*): not container or centre \(read as container\)",
+        _("recycling_type=%(value)s: the type is neither container nor centre (read as container)"),
+    ),
+    (
+        r"amenity=(?P<value>.*) is a rubbish bin, not a sorting point",
+        _("amenity=%(value)s is a rubbish bin, not a sorting point (not imported)"),
+    ),
+    (
+        r"amenity=(?P<value>.*) is not a recycling point",
+        _("amenity=%(value)s is not a recycling point (not imported)"),
+    ),
+    (
+        r"no name in OpenStreetMap: named “(?P<name>.*)”",
+        _("no name in OpenStreetMap: named “%(name)s”"),
+    ),
+    (
+        r"probable duplicate of #(?P<id>\d+) (?P<name>.*) \(within (?P<metres>\d+) m\)",
+        _("probably the same place as #%(id)s %(name)s (within %(metres)s m)"),
+    ),
+    (
+        rf"a {_KIND}, imported at its representative point",
+        _("a %(kind)s, imported at its representative point"),
+    ),
+    (
+        r"(?P<km>[\d,]+) km from (?P<name>.+): check the coordinate system",
+        _("%(km)s km from %(name)s: check the coordinate system"),
+    ),
+    (
+        r"does not overlap the service area of (?P<name>.+): check the file and its coordinate "
+        r"system",
+        _(
+            "does not overlap the service area of %(name)s: check the file and its coordinate "
+            "system"
+        ),
+    ),
+    # weather years: how each was made (WeatherDataset.description, kept in report snapshots)
+    (
+        r"Built from 12 monthly means typed by staff: Ineichen clear-sky shape scaled to each "
+        r"month, Erbs beam/diffuse split, air temperature ±(?P<swing>\S+) °C around the monthly "
+        r"mean, wind (?P<wind>\S+) m/s\. GHI \[(?P<ghi>.*)\] kWh/m²/day; air \[(?P<temp>.*)\] °C\.",
+        _(
+            "Built from 12 monthly means typed by staff: the clear-sky shape of the day (Ineichen) "
+            "scaled to each month, beam and diffuse split by Erbs, air temperature ±%(swing)s °C "
+            "around the monthly mean, wind %(wind)s m/s. Irradiation (GHI) %(ghi)s kWh/m²/day; "
+            "air %(temp)s °C."
+        ),
+    ),
+    (
+        r"Approximate: pvlib Ineichen clear sky at (?P<lat>\S+), (?P<lon>\S+) \(annual mean "
+        r"(?P<clear>\S+) kWh/m²/day\) scaled by (?P<scale>\S+) to (?P<target>\S+) kWh/m²/day, the "
+        r"middle of the 5\.0–5\.28 range of Thailand's national solar map \(DEDE/Silpakorn, "
+        r"Janjai et al\. 2013\); Erbs beam/diffuse split; air (?P<temp>\S+) °C ±(?P<swing>\S+) °C "
+        r"\(assumed\); wind (?P<wind>\S+) m/s \(assumed\)\. Import a real weather year to "
+        r"replace it\.",
+        _(
+            "Approximate: the clear sky of pvlib (Ineichen) at %(lat)s, %(lon)s (annual mean "
+            "%(clear)s kWh/m²/day) scaled by %(scale)s to %(target)s kWh/m²/day, the middle of "
+            "the 5.0–5.28 range of Thailand's solar map (DEDE and Silpakorn University, Janjai et "
+            "al. 2013); beam and diffuse split by Erbs; air %(temp)s °C ±%(swing)s °C (assumed); "
+            "wind %(wind)s m/s (assumed). Import a real weather year to replace it."
+        ),
+    ),
+    (r"EPW file (?P<file>.+): (?P<place>.*)", _("EPW file %(file)s: %(place)s")),
+    (r"TMY3 file (?P<file>.+): (?P<place>.*)", _("TMY3 file %(file)s: %(place)s")),
+    (r"TMY2 file (?P<file>.+): (?P<place>.*)", _("TMY2 file %(file)s: %(place)s")),
+    (r"PVGIS TMY \((?P<type>JSON|CSV)\) (?P<file>.+)", _("PVGIS TMY (%(type)s) file %(file)s")),
+    (r"NASA POWER hourly CSV (?P<file>.+)", _("NASA POWER hourly CSV file %(file)s")),
+    # why the fleet's estimates were recalculated (EstimateRun.reason)
+    (r"new weather: (?P<name>.*)", _("new weather: %(name)s")),
+    (r"GIS import", _("GIS import")),
+    (r"demo loaded", _("demo loaded")),
+    # the gaps of a weather year (WeatherDataset.gaps_note) and of an estimate (pv.WeatherGaps),
+    # each part of a note joined by "; "
+    (r"(?P<count>\d+) missing values", _("%(count)s missing values")),
+    (r"(?P<count>\d+) hours without irradiance", _("%(count)s hours without irradiance")),
+    (r"complete: no missing hours", _("complete: no missing hours")),
+    (r"(?P<count>\d+) missing hours", _("%(count)s missing hours")),
+    (
+        r"(?P<count>\d+) filled by linear interpolation \(gaps of up to (?P<hours>\d+) h\)",
+        _("%(count)s filled by linear interpolation (gaps of up to %(hours)s hours)"),
+    ),
+    (
+        r"(?P<count>\d+) left out, each month scaled up by its daylight hours with data",
+        _("%(count)s left out, each month scaled up by its daylight hours with data"),
+    ),
+    (
+        r"no usable data in month\(s\) \[(?P<months>.*)\]",
+        _("no usable data in months %(months)s"),
+    ),
     # weather: twelve monthly values typed by staff
     (
         r"month (?P<month>\d+): mean daily GHI (?P<ghi>\S+) kWh/m²/day must be above 0 and at "

@@ -99,6 +99,15 @@ def message(text: str) -> str:
     return text
 
 
+def notes(text: str) -> str:
+    """A stored note of a pure module in the page's language: a known sentence, or each part of
+    a note whose parts are joined by "; " (a weather year's gaps)."""
+    whole = _one(text)
+    if whole is not None:
+        return whole
+    return "; ".join(message(part) for part in text.split("; "))
+
+
 def outcome(action: str) -> str:
     return str(OUTCOMES.get(action, action))
 

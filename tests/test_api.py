@@ -195,6 +195,11 @@ def test_invalid_body_names_each_field_and_rule(client, staff_token):
     assert response.status_code == 422
     fields = {e["field"]: e for e in response.json()["errors"]}
     assert set(fields) == {"capacity_kwp", "tilt_deg", "building_type"}
+    assert fields["capacity_kwp"]["message"] == "ต้องมากกว่า 0"  # Thai when the caller does not say
+    assert fields["tilt_deg"]["message"] == "ต้องน้อยกว่าหรือเท่ากับ 90"
+    english = client.post("/api/solar/installations", data=json.dumps(bad), content_type="application/json",
+                          HTTP_ACCEPT_LANGUAGE="en", **bearer(staff_token)).json()  # fmt: skip
+    fields = {e["field"]: e for e in english["errors"]}
     assert "greater than 0" in fields["capacity_kwp"]["message"]
     assert "less than or equal to 90" in fields["tilt_deg"]["message"]
 

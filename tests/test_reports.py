@@ -115,7 +115,24 @@ def test_xlsx_totals_equal_the_page(report, client):
     for value, kind in ((solar_total[3], "kwh"), (waste_total[1], "kg")):
         assert f">{format_cell(value, kind)}</td>" in page
     provenance = list(book["แหล่งข้อมูล"].iter_rows(values_only=True))
-    assert any(row[3] == "grid_electricity" and row[4] == 0.4999 for row in provenance)
+    # the factor by its name in the report's language (the JSON API keeps the key)
+    thai_grid = "ไฟฟ้าจากระบบสายส่งของไทย (ค่า CFO ของ TGO)"
+    assert any(row[3] == thai_grid and row[4] == 0.4999 for row in provenance)
+    assert not any("grid_electricity" in str(cell) for row in provenance for cell in row)
+
+
+def test_the_thai_report_page_has_no_english_and_no_codes(report, client):
+    """Issue 15 §1: the methodology's factors, materials, model and weather year in Thai."""
+    from tests.test_thai_pages import problems, visible_text
+
+    report_runs.report_publish(report=report)
+    client.cookies["django_language"] = "th"
+    text = visible_text(client.get(f"/reports/{report.pk}/").content.decode())
+    assert not problems(text, ignore=set()), problems(text, ignore=set())
+    assert "ไฟฟ้าจากระบบสายส่งของไทย" in text and "กระป๋องสเปรย์ ภาชนะสารเคมี → " in text
+    assert "ค่าโดยประมาณ: ท้องฟ้าแจ่มใสของ pvlib" in text  # the demo's default weather year
+    for code in ("grid_electricity", "chemical_containers", "general_waste", "e_waste"):
+        assert code not in text
 
 
 def test_csv_zip_has_every_table(report):

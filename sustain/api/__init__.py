@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
@@ -27,6 +28,7 @@ from sustain.api import (
     maps,
     places,
     reports,
+    request_words,
     solar,
     waste,
 )  # fmt: skip
@@ -128,11 +130,11 @@ def request_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResp
         errors.append(
             {
                 "field": ".".join(loc) or "body",
-                "message": str(error.get("msg", "invalid")),
+                "message": request_words.rule_message(error),
                 "code": str(error.get("type", "invalid")),
             }
         )
-    return _error_response(request, 422, "The request is not valid.", errors)
+    return _error_response(request, 422, gettext("The request is not valid."), errors)
 
 
 @api.exception_handler(RequestDataTooBig)

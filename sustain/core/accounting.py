@@ -39,6 +39,7 @@ class FactorRecord(TypedDict):
     valid_to: str | None
     source: str
     needs_verification: bool
+    name: str  # as stored (seeded in English); pages name the factor by it, the API by its key
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,7 @@ class Factor:
     valid_to: dt.date | None
     source: str
     needs_verification: bool = False
+    name: str = ""
 
     def covers(self, day: dt.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (
@@ -73,6 +75,7 @@ class Factor:
             "valid_to": self.valid_to.isoformat() if self.valid_to else None,
             "source": self.source,
             "needs_verification": self.needs_verification,
+            "name": self.name,
         }
 
     def note(self) -> str:

@@ -21,6 +21,7 @@ def factors_all(*, key: str | None = None) -> list[Factor]:
             valid_to=f.valid_to,
             source=f.source,
             needs_verification=f.needs_verification,
+            name=f.name,
         )
         for f in rows
     ]

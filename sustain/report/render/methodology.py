@@ -10,6 +10,7 @@ from sustain import seed_words
 from sustain.core.accounting import FactorRecord
 from sustain.report.render.labels import Vocabulary
 from sustain.report.render.table import Cell, Column, Table
+from sustain.report.render.text import material_names
 from sustain.report.schema import ReportFigures
 
 REASONS = (  # the accounting module's reasons, marked so makemessages extracts them
@@ -28,11 +29,22 @@ def _validity(factor: FactorRecord | None) -> str:
     return f"{factor['valid_from'] or '…'} – {factor['valid_to'] or '…'}"
 
 
+def factor_name(factor: FactorRecord) -> str:
+    """A factor by its name in the page's language (a seeded name from the catalogue). Snapshots
+    made before factors carried their name show the key; the JSON API always gives the key."""
+    return seed_words.text(factor.get("name") or "") or factor["key"]
+
+
 def _factor_cells(factor: FactorRecord | None) -> list[Cell]:
-    """Key, value, validity and source of a factor; a gap when there is none."""
+    """Name, value, validity and source of a factor; a gap when there is none."""
     if factor is None:
         return ["—", None, "", ""]
-    return [factor["key"], factor["value"], _validity(factor), seed_words.text(factor["source"])]
+    return [
+        factor_name(factor),
+        factor["value"],
+        _validity(factor),
+        seed_words.text(factor["source"]),
+    ]
 
 
 def provenance_table(figures: ReportFigures, vocab: Vocabulary) -> Table:
@@ -41,7 +53,7 @@ def provenance_table(figures: ReportFigures, vocab: Vocabulary) -> Table:
         Column("figure", _("Figure")),
         Column("quantity", _("Quantity"), "kg"),
         Column("unit", _("Unit")),
-        Column("factor", _("Factor key")),
+        Column("factor", _("Emission factor")),
         Column("value", _("Factor value"), "factor"),
         Column("valid", _("Validity")),
         Column("source", _("Source")),
@@ -68,7 +80,8 @@ def provenance_table(figures: ReportFigures, vocab: Vocabulary) -> Table:
         avoided += waste["avoided_kgco2e"] or 0.0
         rows.append(
             [
-                f"{waste['material']} → {vocab.destinations[waste['destination']]}",
+                f"{material_names(figures, [waste['material']])[0]} → "
+                f"{vocab.destinations[waste['destination']]}",
                 waste["kg"],
                 "kg",
                 *_factor_cells(waste["factor"]),
@@ -98,7 +111,7 @@ def factors_table(figures: ReportFigures) -> Table:
         ],
         [
             [
-                f["key"],
+                factor_name(f),
                 f["value"],
                 f["unit"],
                 f["valid_from"] or "…",
