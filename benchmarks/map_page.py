@@ -9,6 +9,7 @@ It builds a throw-away SQLite database in a temporary folder and serves it with 
 """
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -124,6 +125,8 @@ def main() -> None:
         points = urllib.request.urlopen(url + "api/map/waste-points.geojson").read()
         solar = urllib.request.urlopen(url + "api/map/installations.geojson").read()
         compact = urllib.request.urlopen(url + "api/map/sites.json").read()
+        first = json.loads(compact)["p"][0]  # [id, lat, lon, …]: tap near a real waste point,
+        tap_view = f"#z=19&c={first[1]:.5f},{first[2]:.5f}&l=p"  # at the highest zoom
         from playwright.sync_api import sync_playwright
 
         with sync_playwright() as playwright:
@@ -146,7 +149,7 @@ def main() -> None:
                 timings.append(page.evaluate("window.sustainFirstMarker") / 1000)
                 arrived.append(page.evaluate(SITES_ARRIVED) / 1000)
                 page.goto("about:blank")  # else only the hash changes and the page stays as it was
-                page.goto(url + "#z=18&c=19.71700,100.18000", wait_until="commit")
+                page.goto(url + tap_view, wait_until="commit")
                 page.wait_for_selector("body[data-points-loaded]", state="attached", timeout=30_000)
                 taps.append(_tap_to_details(page))
                 context.close()
