@@ -6,9 +6,10 @@ PostgreSQL's own execution time (``EXPLAIN ANALYZE``) and of the wall time of
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/sustain_bench \
   CACHE_URL=redis://127.0.0.1:6379/12 .venv/bin/python benchmarks/dataversion.py
 
-Writing (``--writes N``, a scratch database of the same vendor, or SQLite without DATABASE_URL):
-bulk_create of N waste points, a queryset update of all of them and their delete, with the
-triggers and again after dropping them.
+Writing (``--writes N``): bulk_create of N waste points, a queryset update of all of them and
+their delete, with the triggers and again after dropping them, on a scratch SQLite database, or
+on DATABASE_URL with ``--writes-here`` (a scratch database: it loses its triggers; migrate
+sustain 0015 and forward again to restore them).
 """
 
 import argparse
@@ -21,8 +22,9 @@ from _bootstrap import django_start, scratch_database
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--repeat", type=int, default=200)
 parser.add_argument("--writes", type=int, default=0, help="time N bulk writes (scratch SQLite)")
+parser.add_argument("--writes-here", action="store_true", help="on DATABASE_URL (drops triggers)")
 args = parser.parse_args()
-if args.writes:
+if args.writes and not args.writes_here:
     scratch_database(replace=True)
 django_start()
 
