@@ -201,6 +201,12 @@ def main() -> None:
         cpu = statistics.median(_get(client, url, **{"Accept-Encoding": "gzip, br"})[3].cpu_s
                                 for _ in range(args.repeat)) * 1000  # fmt: skip
         print(f"  {url:32} {cpu:6.1f}")
+    first = _get(client, "/", **{"Accept-Encoding": "gzip, br"})[3]
+    etag = {"If-None-Match": first["ETag"]}
+    revalidated = [_get(client, "/", **etag) for _ in range(args.repeat)]
+    assert {r[1] for r in revalidated} == {304}, "the home page is revalidated with a 304"
+    cpu = statistics.median(r[3].cpu_s for r in revalidated) * 1000
+    print(f"  {'/ (304)':32} {cpu:6.1f}   page {len(first.content) / 1000:.1f} kB Brotli")
     inst, points = results[INSTALLATIONS], results[POINTS]
     both_br = inst["br_mb"] + points["br_mb"]
     print("\ntargets (issue 17):")

@@ -21,9 +21,6 @@ class SustainConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_staff_groups, sender=self)
-        from sustain.services.dataversion import connect_signals
-
-        connect_signals()
         from sustain import era
 
         era.install()
