@@ -94,7 +94,9 @@ def serve(port: int) -> subprocess.Popen:
         "STATIC_ROOT": os.environ.get("STATIC_ROOT", str(ROOT / "var" / "bench-static")),
     }  # fmt: skip
     python = sys.executable
-    if not (Path(env["STATIC_ROOT"]) / "staticfiles.json").exists():  # once: it takes minutes
+    manifest = Path(env["STATIC_ROOT"]) / "staticfiles.json"
+    newest = max(path.stat().st_mtime for path in (ROOT / "static").rglob("*") if path.is_file())
+    if not manifest.exists() or manifest.stat().st_mtime < newest:  # it takes minutes: when stale
         subprocess.run([python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                        env=env, check=True)  # fmt: skip
     subprocess.run([python, "manage.py", "migrate", "--noinput", "-v0"], cwd=ROOT, env=env,
