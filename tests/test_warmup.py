@@ -1,6 +1,7 @@
 """The web master's warm-up before it forks its workers (gunicorn.conf.py, ``preload_app``)."""
 
 from django.template import engines
+from django.template.backends.django import DjangoTemplates
 
 from sustain.warmup import TEMPLATES, warm_up
 
@@ -10,5 +11,7 @@ def test_warm_up_compiles_the_page_templates_without_touching_the_database():
     # socket shared by every forked worker.
     compiled = warm_up()
     assert 40 <= compiled <= len(list(TEMPLATES.rglob("*.html")))
-    loader = engines["django"].engine.template_loaders[0]
+    backend = engines["django"]
+    assert isinstance(backend, DjangoTemplates)
+    loader = backend.engine.template_loaders[0]
     assert "sustain/map/head.html" in {key.split("-")[0] for key in loader.get_template_cache}
