@@ -2,6 +2,7 @@
 
 from django.template import engines
 from django.template.backends.django import DjangoTemplates
+from django.template.loaders.cached import Loader as CachedLoader
 
 from sustain.warmup import TEMPLATES, warm_up
 
@@ -14,4 +15,5 @@ def test_warm_up_compiles_the_page_templates_without_touching_the_database():
     backend = engines["django"]
     assert isinstance(backend, DjangoTemplates)
     loader = backend.engine.template_loaders[0]
+    assert isinstance(loader, CachedLoader)
     assert "sustain/map/head.html" in {key.split("-")[0] for key in loader.get_template_cache}
