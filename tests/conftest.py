@@ -22,6 +22,7 @@ from sustain.models import (
     ChecklistItem,
     CommunityEnterprise,
     EstimateRun,
+    InstallationEstimate,
     MaintenancePlan,
     Material,
     Municipality,
@@ -31,6 +32,7 @@ from sustain.models import (
     Village,
     WastePoint,
     WastePointKind,
+    WeatherDataset,
 )
 from sustain.services.groups import staff_group_ensure
 from sustain.services.solar import estimates, roofprofiles, weathersets
@@ -149,6 +151,20 @@ def household(moo2: Village) -> SolarInstallation:
         owner_name=OWNER_NAME,
         owner_phone=OWNER_PHONE,
     )
+
+
+@pytest.fixture
+def default_weather(municipality) -> WeatherDataset:
+    """The approximate default weather year, as a fresh installation creates it."""
+    return weathersets.weather_default_ensure()
+
+
+@pytest.fixture
+def estimated(default_weather, household, school) -> list[InstallationEstimate]:
+    """The household's and the school's estimates on the default weather."""
+    for installation in (household, school):
+        estimates.installation_estimate_refresh(installation_id=installation.pk)
+    return list(InstallationEstimate.objects.order_by("installation_id"))
 
 
 @pytest.fixture

@@ -20,17 +20,8 @@ from sustain.models import (
 )
 from sustain.services import dataversion
 from sustain.services.dataversion import data_version
-from sustain.services.solar import estimates, weathersets
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def estimated(municipality, household, school) -> list[InstallationEstimate]:
-    weathersets.weather_default_ensure()
-    for installation in (household, school):
-        estimates.installation_estimate_refresh(installation_id=installation.pk)
-    return list(InstallationEstimate.objects.order_by("installation_id"))
 
 
 def _raw(sql: str, params: list[str | int]) -> None:

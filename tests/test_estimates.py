@@ -22,18 +22,6 @@ from tests import weatherfiles as wf
 from tests.oncommit import work_after_commit
 
 
-@pytest.fixture
-def default_weather(municipality) -> WeatherDataset:
-    return weathersets.weather_default_ensure()
-
-
-@pytest.fixture
-def estimated(default_weather, household, school) -> list[InstallationEstimate]:
-    for installation in (household, school):
-        estimates.installation_estimate_refresh(installation_id=installation.pk)
-    return list(InstallationEstimate.objects.order_by("installation_id"))
-
-
 def test_default_weather_is_created_once_and_marked_approximate(default_weather):
     assert default_weather.approximate and default_weather.active
     assert weathersets.weather_default_ensure().pk == default_weather.pk

@@ -18,19 +18,10 @@ from sustain import httpcache
 from sustain.models import InstallationEstimate, SolarInstallation, WastePoint, WeatherDataset
 from sustain.services.dataversion import data_version
 from sustain.services.records import record_delete, record_save
-from sustain.services.solar import estimates, weathersets
 from tests.conftest import OWNER_NAME
 
 GEOJSON = "/api/map/installations.geojson"
 CACHED = (GEOJSON, "/api/map/waste-points.geojson", "/api/solar/summary")
-
-
-@pytest.fixture
-def estimated(municipality, household, school) -> list[InstallationEstimate]:
-    weathersets.weather_default_ensure()
-    for installation in (household, school):
-        estimates.installation_estimate_refresh(installation_id=installation.pk)
-    return list(InstallationEstimate.objects.order_by("installation_id"))
 
 
 def _etag(client, url: str = GEOJSON, **headers) -> str:
