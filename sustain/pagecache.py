@@ -124,9 +124,9 @@ def cached_page(*, topic: str) -> Callable[[Callable[..., Any]], Callable[..., A
                     del request.page_holes  # type: ignore[attr-defined]
                 if built.status_code != 200 or built.streaming:
                     return built
-                html = built.content.decode()  # type: ignore[attr-defined]
-                digest = hashlib.blake2b(html.encode(), digest_size=12).hexdigest()
-                page = Page(html=html, digest=digest)
+                body = built.content  # type: ignore[attr-defined]
+                digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+                page = Page(html=body.decode(), digest=digest)
                 cache.set(key, page, timeout=ENTRY_TIMEOUT_S)
             return _fill(request, page)
 

@@ -16,7 +16,7 @@ from django.utils import timezone
 from ninja import Router, Schema
 
 from sustain.api.common import Caller, caller_of
-from sustain.api.solar import PUBLIC_FIELDS
+from sustain.api.solar import PRIVATE_FIELDS, PUBLIC_FIELDS
 from sustain.core.accounting import GRID_ELECTRICITY
 from sustain.httpcache import Answer, cached_answer
 from sustain.models import SolarInstallation, WastePoint
@@ -86,9 +86,7 @@ def installation_feature(
         shown = {
             "name": row["name"],
             "location_precision": "exact",
-            "owner_name": row["owner_name"],
-            "owner_phone": row["owner_phone"],
-            "notes": row["notes"],
+            **{field: row[field] for field in PRIVATE_FIELDS},
         }
     else:
         kind = row["building_type"]
@@ -114,7 +112,7 @@ def installation_feature(
 
 # What the map shows and nothing more: never the weather's hourly blob (about 50 kB a row).
 MAP_COLUMNS = (
-    *PUBLIC_FIELDS, "name", "latitude", "longitude", "owner_name", "owner_phone", "notes",
+    *PUBLIC_FIELDS, *PRIVATE_FIELDS, "name", "latitude", "longitude",
     "village__moo", "estimate__annual_kwh", "estimate__monthly_kwh", "estimate__weather__name",
     "estimate__weather__approximate",
 )  # fmt: skip

@@ -57,6 +57,8 @@ PUBLIC_FIELDS = [
     "module_type", "losses_pct", "dc_ac_ratio", "commissioned_on", "decommissioned_on", "status",
     "enterprise_id", "last_verified_on", "updated_at",
 ]  # fmt: skip
+# What staff see beside the exact place and the real name, and the public never does.
+PRIVATE_FIELDS = ("owner_name", "owner_phone", "notes")
 Ordering = Literal[
     "name", "-name", "capacity_kwp", "-capacity_kwp", "commissioned_on", "-commissioned_on",
     "updated_at", "-updated_at", "id", "-id",
@@ -75,9 +77,7 @@ def installation_out(
             latitude=installation.latitude,
             longitude=installation.longitude,
             location_precision="exact",
-            owner_name=installation.owner_name,
-            owner_phone=installation.owner_phone,
-            notes=installation.notes,
+            **{field: getattr(installation, field) for field in PRIVATE_FIELDS},
         )
     else:
         point = public.installation_point(installation)
