@@ -12,14 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from sustain.api.common import Caller
 from sustain.api.maps import (
     credit_today,
-    installation_feature,
+    installation_features,
     installations_for_map,
     local_now,
     waste_point_feature,
@@ -30,11 +28,7 @@ Feature = dict[str, Any]
 
 
 def _installations(private: bool) -> list[Feature]:
-    caller = Caller(AnonymousUser())
-    credit = credit_today()
-    return [
-        installation_feature(i, caller, credit, private=private) for i in installations_for_map()
-    ]
+    return installation_features(installations_for_map(), private=private, credit=credit_today())
 
 
 def _waste_points(private: bool) -> list[Feature]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -128,15 +129,22 @@ class TypicalYearCredit:
         """The factors used, each with its value, validity and source."""
         return "; ".join(factor_note(f) for f in dict.fromkeys(self.factors) if f is not None)
 
-    def avoided_kgco2e(self, monthly_kwh: Sequence[float]) -> float | None:
-        """CO2e avoided by a typical year of ``monthly_kwh`` (January first) [kgCO2e]."""
+    @functools.cached_property
+    def _weights(self) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
+        """Which calendar month (0-11) each credited month reads, and its factor's value."""
         if not self.complete:
             return None
-        return sum(
-            monthly_kwh[m.month - 1] * f.value
-            for m, f in zip(self.months, self.factors, strict=True)
-            if f is not None
-        )
+        values = tuple(f.value for f in self.factors if f is not None)
+        return tuple(m.month - 1 for m in self.months), values
+
+    def avoided_kgco2e(self, monthly_kwh: Sequence[float]) -> float | None:
+        """CO2e avoided by a typical year of ``monthly_kwh`` (January first) [kgCO2e]: each
+        credited month's kWh × its factor, summed in the months' order."""
+        weights = self._weights
+        if weights is None:
+            return None
+        months, values = weights
+        return sum(map(operator.mul, map(monthly_kwh.__getitem__, months), values))
 
 
 def typical_year_credit(*, today: dt.date, grid_factors: Sequence[Factor]) -> TypicalYearCredit:

@@ -32,11 +32,18 @@ class PublicPoint:
 def snap_to_grid(latitude: float, longitude: float, *, grid_m: float) -> tuple[float, float]:
     """The centre of the ``grid_m`` × ``grid_m`` cell holding the point (cells fixed in degrees)."""
     step_lat = grid_m / METRES_PER_DEGREE_LAT
-    row = math.floor(latitude / step_lat)
+    centre_lat, step_lon = _grid_row(math.floor(latitude / step_lat), grid_m)
+    return centre_lat, round((math.floor(longitude / step_lon) + 0.5) * step_lon, 6)
+
+
+@functools.lru_cache(maxsize=4096)  # a province 100 km across has 400 rows of 250 m
+def _grid_row(row: int, grid_m: float) -> tuple[float, float]:
+    """A row of cells: its centre's latitude (rounded to 6 places) and its cells' width in
+    degrees of longitude, computed once per row rather than once per household."""
+    step_lat = grid_m / METRES_PER_DEGREE_LAT
     centre_lat = (row + 0.5) * step_lat
     step_lon = grid_m / (METRES_PER_DEGREE_LAT * math.cos(math.radians(centre_lat)))
-    centre_lon = (math.floor(longitude / step_lon) + 0.5) * step_lon
-    return round(centre_lat, 6), round(centre_lon, 6)
+    return round(centre_lat, 6), step_lon
 
 
 def installation_point(installation: SolarInstallation) -> PublicPoint:
@@ -48,12 +55,23 @@ def installation_point(installation: SolarInstallation) -> PublicPoint:
 
 
 def public_point(*, building_type: str, latitude: float, longitude: float) -> PublicPoint:
-    """``installation_point`` from the values alone (the map reads rows, not instances)."""
+    """``installation_point`` from the values alone."""
+    return PublicPoint(
+        *public_location(building_type=building_type, latitude=latitude, longitude=longitude)
+    )
+
+
+def public_location(
+    *, building_type: str, latitude: float, longitude: float, grid_m: float | None = None
+) -> tuple[float, float, str]:
+    """``public_point`` as a plain (latitude, longitude, precision), for the map's 20,000 rows
+    (``grid_m``: ``settings.PUBLIC_HOUSEHOLD_GRID_M``, read once for many)."""
     if building_type != BuildingType.HOUSEHOLD:
-        return PublicPoint(latitude, longitude, "exact")
-    grid_m = settings.PUBLIC_HOUSEHOLD_GRID_M
+        return latitude, longitude, "exact"
+    if grid_m is None:
+        grid_m = settings.PUBLIC_HOUSEHOLD_GRID_M
     lat, lon = snap_to_grid(latitude, longitude, grid_m=grid_m)
-    return PublicPoint(lat, lon, f"grid_{grid_m:g}m")
+    return lat, lon, f"grid_{grid_m:g}m"
 
 
 def installation_name(installation: SolarInstallation) -> str:
@@ -66,13 +84,21 @@ def installation_name(installation: SolarInstallation) -> str:
     )
 
 
-def public_name(*, building_type: str, name: str, moo: int | None, pk: int) -> str:
-    """``installation_name`` from the values alone."""
+def public_name(
+    *, building_type: str, name: str, moo: int | None, pk: int, words: tuple[str, str] | None = None
+) -> str:
+    """``installation_name`` from the values alone (``words``: ``household_words()``, looked up
+    once for many)."""
     if building_type != BuildingType.HOUSEHOLD:
         return name
-    household, moo_word = _household_words(translation.get_language())
+    household, moo_word = words or household_words()
     village = f" {moo_word} {moo}" if moo is not None else ""
     return f"{household}{village} #{pk}"
+
+
+def household_words() -> tuple[str, str]:
+    """ "Household" and "Moo" in the active language."""
+    return _household_words(translation.get_language())
 
 
 @functools.lru_cache(maxsize=8)
