@@ -11,7 +11,11 @@ after `max-age`), which the server answers 304. `--no-revalidate` always fetches
   # or start gunicorn (gunicorn.conf.py) on --port with the current DATABASE_URL/CACHE_URL first
   DATABASE_URL=postgres://… CACHE_URL=redis://… .venv/bin/python benchmarks/load.py --serve
 
-With --serve the public rate limits are raised for the run (every client is 127.0.0.1).
+Each client is a browser behind nginx: its own address in `X-Forwarded-For` (with --serve the
+server trusts one proxy, `TRUSTED_PROXY_COUNT=1`; a running server must too, or every client is
+one address), its cookies (the home page's 304 needs the CSRF cookie it was sent with) and its
+copies. The clients ask without pause, so with --serve the per-address rate limits are raised to
+100,000/min (they still count every request, as in production).
 """
 
 import argparse
@@ -58,13 +62,19 @@ class Results:
 
 def client(host: str, port: int, deadline: float, revalidate: bool, results: Results,
            offset: int) -> None:  # fmt: skip
+    """One browser: its own address (as nginx forwards it), its cookies and its copies."""
     connection = http.client.HTTPConnection(host, port, timeout=30)
     etags: dict[str, str] = {}
+    cookies: dict[str, str] = {}
+    address = f"10.{offset // 250}.{offset % 250}.{1 + offset % 7}"
     i = offset
     while time.monotonic() < deadline:
         url = URLS[i % len(URLS)]
         i += 1
-        headers = {"Accept-Encoding": "gzip, br", "Accept-Language": "th"}
+        headers = {"Accept-Encoding": "gzip, br", "Accept-Language": "th",
+                   "X-Forwarded-For": address}  # fmt: skip
+        if cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         if revalidate and url in etags:
             headers["If-None-Match"] = etags[url]
         start = time.perf_counter()
@@ -78,9 +88,31 @@ def client(host: str, port: int, deadline: float, revalidate: bool, results: Res
             connection = http.client.HTTPConnection(host, port, timeout=30)
             continue
         results.add(url, time.perf_counter() - start, response.status, len(body), start)
+        for header in response.msg.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            cookies[name.strip()] = rest.split(";", 1)[0]
         if response.getheader("ETag"):
             etags[url] = response.getheader("ETag", "")
     connection.close()
+
+
+def tree_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by the process ``pid`` (the gunicorn master), the
+    children it has reaped (workers replaced) and its live children (the workers), from /proc."""
+
+    def stat(each: int) -> list[str]:
+        return Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+
+    tick = os.sysconf("SC_CLK_TCK")
+    master = stat(pid)
+    total = sum(int(value) for value in master[11:15]) / tick  # utime stime cutime cstime
+    for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split():
+        try:
+            fields = stat(int(child))
+        except OSError:  # it has just exited
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -90,7 +122,8 @@ def percentile(values: list[float], q: float) -> float:
 
 def serve(port: int) -> subprocess.Popen:
     env = {
-        **os.environ, "PUBLIC_PAGE_RATE": "100000000/min", "API_PUBLIC_RATE": "100000000/min",
+        **os.environ, "PUBLIC_PAGE_RATE": "100000/min", "API_PUBLIC_RATE": "100000/min",
+        "TRUSTED_PROXY_COUNT": "1",
         "DEBUG": "False", "SECRET_KEY": os.environ.get("SECRET_KEY", "load-benchmark-" + "x" * 40),
         "ALLOWED_HOSTS": "127.0.0.1", "GUNICORN_ACCESS_LOG": "", "STATIC_MANIFEST": "True",
         "STATIC_ROOT": os.environ.get("STATIC_ROOT", str(ROOT / "var" / "bench-static")),
@@ -133,7 +166,9 @@ def main() -> None:
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
     try:
         for url in URLS:  # warm: each answer built once, as after any change of the data
-            urllib.request.urlopen(base + url, timeout=120).read()
+            like_clients = {"Accept-Encoding": "gzip, br", "Accept-Language": "th"}
+            request = urllib.request.Request(base + url, headers=like_clients)
+            urllib.request.urlopen(request, timeout=120).read()
         results = Results()
         deadline = time.monotonic() + args.seconds
         threads = [
@@ -145,11 +180,15 @@ def main() -> None:
             for n in range(args.clients)
         ]
         started = time.monotonic()
+        server_cpu = tree_cpu_s(server.pid) if server is not None else 0.0
+        own_cpu = time.process_time()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join(timeout=args.seconds + 60)
         elapsed = time.monotonic() - started
+        own_cpu = time.process_time() - own_cpu
+        server_cpu = tree_cpu_s(server.pid) - server_cpu if server is not None else float("nan")
     finally:
         if server is not None:
             server.terminate()
@@ -163,6 +202,8 @@ def main() -> None:
     print(f"{args.clients} clients × {args.seconds:g} s against {base}: {total} requests "
           f"({total / elapsed:.0f}/s), {errors} errors; load average {load:.1f} on "
           f"{os.cpu_count()} cores\n")  # fmt: skip
+    print(f"CPU per request: the server {server_cpu / total * 1000:.2f} ms (gunicorn's master and "
+          f"workers), the clients {own_cpu / total * 1000:.2f} ms (this process)\n")  # fmt: skip
     print(f"{'url':34} {'requests':>8} {'304':>6} {'errors':>6} {'p50 ms':>7} {'p99 ms':>7} "
           f"{'MB':>7}")  # fmt: skip
     worst_p99 = 0.0

@@ -83,7 +83,7 @@ def cache_from_url(url: str) -> dict[str, object]:
     if url.startswith("locmem://"):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     if url.startswith(("redis://", "rediss://")):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "sustain.rediscache.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL must start with locmem:// or redis://, got {url!r}")
 
 
