@@ -124,6 +124,12 @@ def main() -> None:
                 time.sleep(0.2)
         points = urllib.request.urlopen(url + "api/map/waste-points.geojson").read()
         solar = urllib.request.urlopen(url + "api/map/installations.geojson").read()
+        # The list built once, as after any change of the data, in the encoding and language the
+        # phone asks for (a build for another would be re-encoded on the phone's first visit)
+        like_phone = {"Accept-Encoding": "gzip, deflate, br", "Accept-Language": "th-TH"}
+        request = urllib.request.Request(url + "api/map/sites.json", headers=like_phone)
+        with urllib.request.urlopen(request) as answer:
+            assert answer.headers["Content-Encoding"] == "br", answer.headers
         compact = urllib.request.urlopen(url + "api/map/sites.json").read()
         first = json.loads(compact)["p"][0]  # [id, lat, lon, …]: tap near a real waste point,
         tap_view = f"#z=19&c={first[1]:.5f},{first[2]:.5f}&l=p"  # at the highest zoom
