@@ -21,8 +21,9 @@ from sustain.api.maps import (
     installations_for_map,
     local_now,
     waste_point_feature,
+    waste_points_for_map,
 )
-from sustain.models import Village, WastePoint
+from sustain.models import Village
 
 Feature = dict[str, Any]
 
@@ -33,9 +34,7 @@ def _installations(private: bool) -> list[Feature]:
 
 def _waste_points(private: bool) -> list[Feature]:
     now = local_now()
-    return [
-        waste_point_feature(p, now) for p in WastePoint.objects.filter(active=True).order_by("id")
-    ]
+    return [waste_point_feature(p, now) for p in waste_points_for_map()]
 
 
 def _villages(private: bool) -> list[Feature]:
