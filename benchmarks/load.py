@@ -66,7 +66,7 @@ def client(host: str, port: int, deadline: float, revalidate: bool, results: Res
     connection = http.client.HTTPConnection(host, port, timeout=30)
     etags: dict[str, str] = {}
     cookies: dict[str, str] = {}
-    address = f"10.{offset // 250}.{offset % 250}.{1 + offset % 7}"
+    address = f"10.0.{offset // 250}.{offset % 250 + 1}"
     i = offset
     while time.monotonic() < deadline:
         url = URLS[i % len(URLS)]

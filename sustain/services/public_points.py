@@ -97,7 +97,7 @@ def public_name(
 
 
 def household_words() -> tuple[str, str]:
-    """ "Household" and "Moo" in the active language."""
+    """The words "household" and "Moo" in the active language."""
     return _household_words(translation.get_language())
 
 
